@@ -1,0 +1,117 @@
+//! Request plumbing shared by the server functions: the application state, the client's
+//! address, the flow cookie, and how a result becomes an HTTP response.
+
+use axum::extract::ConnectInfo;
+use axum::http::{header, request::Parts, HeaderValue, StatusCode};
+use leptos::prelude::*;
+use leptos_axum::ResponseOptions;
+use std::net::SocketAddr;
+
+use super::AppError;
+use crate::server::state::AppState;
+
+/// Name of the cookie that binds a browser to its server-side reset flow.
+pub const FLOW_COOKIE: &str = "keyturn_reset";
+
+pub fn app_state() -> Result<AppState, AppError> {
+    use_context::<AppState>().ok_or_else(|| {
+        tracing::error!("AppState missing from the server function context");
+        AppError::Internal
+    })
+}
+
+fn parts() -> Option<Parts> {
+    use_context::<Parts>()
+}
+
+/// The address rate limits are keyed on: the peer address, or the configured proxy header.
+pub fn client_address(state: &AppState) -> String {
+    let Some(parts) = parts() else {
+        return "unknown".into();
+    };
+    if let Some(name) = &state.config.client_ip_header {
+        // The last value is the one our own proxy appended; earlier ones are client-supplied.
+        if let Some(value) = parts.headers.get_all(name.as_str()).iter().last() {
+            if let Some(addr) = value.to_str().ok().and_then(|v| v.rsplit(',').next()) {
+                let addr = addr.trim();
+                if !addr.is_empty() {
+                    return addr.chars().take(64).collect();
+                }
+            }
+        }
+    }
+    parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ConnectInfo(addr)| addr.ip().to_string())
+        .unwrap_or_else(|| "unknown".into())
+}
+
+/// The value of the flow cookie, if the request carries one.
+pub fn flow_cookie() -> Option<String> {
+    let parts = parts()?;
+    parts
+        .headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == FLOW_COOKIE)
+        .map(|(_, value)| value.to_string())
+        .filter(|v| !v.is_empty() && v.len() <= 128)
+}
+
+/// Sets (or with `None`, clears) the flow cookie: HttpOnly, SameSite=Strict, Secure on https.
+pub fn set_flow_cookie(state: &AppState, value: Option<&str>) {
+    let Some(res) = use_context::<ResponseOptions>() else {
+        return;
+    };
+    let secure = if state.config.public_url.scheme() == "https" {
+        "; Secure"
+    } else {
+        ""
+    };
+    let cookie = match value {
+        Some(v) => format!(
+            "{FLOW_COOKIE}={v}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}{secure}",
+            crate::server::services::reset::FLOW_SECONDS
+        ),
+        None => format!("{FLOW_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0{secure}"),
+    };
+    if let Ok(v) = HeaderValue::from_str(&cookie) {
+        res.append_header(header::SET_COOKIE, v);
+    }
+}
+
+/// A plain HTML form post to a server function (no JavaScript): the browser asked for a page,
+/// not for data. (A server function called while rendering a page is not one.)
+pub fn is_form_post() -> bool {
+    parts().is_some_and(|p| {
+        p.method == axum::http::Method::POST
+            && p.uri.path().starts_with("/api/")
+            && p.headers
+                .get(header::ACCEPT)
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|s| s.contains("text/html"))
+    })
+}
+
+/// Turns a service result into the server function's response. A plain form post is sent
+/// back to `page` (errors travel in the URL, read by the page's actions); a programmatic
+/// client gets a status code that says what happened.
+pub fn respond<T>(result: Result<T, AppError>, page: &str) -> Result<T, AppError> {
+    let form_post = is_form_post();
+    match &result {
+        Ok(_) if form_post => leptos_axum::redirect(page),
+        Err(err) if !form_post => {
+            if let Some(res) = use_context::<ResponseOptions>() {
+                res.set_status(
+                    StatusCode::from_u16(err.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+                );
+            }
+        }
+        _ => {}
+    }
+    result
+}

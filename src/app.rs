@@ -1,0 +1,71 @@
+//! The HTML shell, the router and the page layout.
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+use crate::routes::{
+    not_found::NotFound, outbox::OutboxPage, reset::ResetPage, signin::SignInPage,
+};
+
+/// The document around the app, rendered on the server only.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+
+    // Marks the document once the WASM client has taken over, so tests (and styles) can tell
+    // a hydrated page from a plain server-rendered one. Effects run only in the browser.
+    Effect::new(move |_| {
+        if let Some(root) = document().document_element() {
+            let _ = root.set_attribute("data-hydrated", "true");
+        }
+    });
+
+    view! {
+        <Stylesheet id="leptos" href="/pkg/keyturn.css" />
+        <Link rel="icon" type_="image/svg+xml" href="/favicon.svg" />
+        <Meta name="referrer" content="same-origin" />
+        <Meta name="color-scheme" content="light dark" />
+        <Title formatter=|page: String| format!("{page} · Keyturn") />
+        <Router>
+            <a class="skip-link" href="#main">
+                "Skip to content"
+            </a>
+            <header class="site-header">
+                <a class="brand" href="/">
+                    <span class="brand-mark" aria-hidden="true"></span>
+                    "Keyturn"
+                </a>
+            </header>
+            <main id="main" class="site-main">
+                <Routes fallback=NotFound>
+                    <Route path=path!("/") view=SignInPage />
+                    <Route path=path!("/reset") view=ResetPage />
+                    <Route path=path!("/dev/outbox") view=OutboxPage />
+                </Routes>
+            </main>
+            <footer class="site-footer">
+                <p>"Keyturn self-service password portal"</p>
+            </footer>
+        </Router>
+    }
+}

@@ -1,0 +1,6 @@
+//! Reusable views.
+
+pub mod alert;
+pub mod password_rules;
+pub mod resend;
+pub mod step_header;

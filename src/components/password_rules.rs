@@ -1,0 +1,127 @@
+//! The new-password fields with the rules ticked live and a strength meter, computed in the
+//! browser by the same policy code the server decides with (no request per keystroke).
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+
+use crate::policy::{CommonPasswords, Evaluation, PasswordPolicy, RuleState, Subject};
+
+/// Loads the common-password list for the live "Not a common or breached password" rule. Until
+/// it arrives (and on the server) that rule shows as pending; the other rules work at once.
+fn common_list() -> LocalResource<Option<Arc<CommonPasswords>>> {
+    LocalResource::new(fetch_common_list)
+}
+
+#[cfg(feature = "hydrate")]
+async fn fetch_common_list() -> Option<Arc<CommonPasswords>> {
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen_futures::JsFuture;
+    let window = web_sys::window()?;
+    let response: web_sys::Response =
+        JsFuture::from(window.fetch_with_str("/common-passwords.txt"))
+            .await
+            .ok()?
+            .dyn_into()
+            .ok()?;
+    if !response.ok() {
+        return None;
+    }
+    let text = JsFuture::from(response.text().ok()?)
+        .await
+        .ok()?
+        .as_string()?;
+    Some(Arc::new(CommonPasswords::from_text(&text)))
+}
+
+#[cfg(not(feature = "hydrate"))]
+async fn fetch_common_list() -> Option<Arc<CommonPasswords>> {
+    None
+}
+
+fn state_text(state: RuleState) -> (&'static str, &'static str, &'static str) {
+    // (data-state, icon, words): the words make the state clear without colour.
+    match state {
+        RuleState::Met => ("met", "✓", "Met"),
+        RuleState::Unmet => ("unmet", "✗", "Not met"),
+        RuleState::Pending => ("pending", "…", "Checked when you submit"),
+    }
+}
+
+/// "New password" and "Confirm password" with the live checklist and the strength meter.
+#[component]
+pub fn NewPasswordFields(policy: PasswordPolicy, user_id: String, email: String) -> impl IntoView {
+    let password = RwSignal::new(String::new());
+    let confirm = RwSignal::new(String::new());
+    let common = common_list();
+    let evaluation: Memo<Evaluation> = Memo::new(move |_| {
+        let list = common.get().flatten();
+        let subject = Subject::new(&user_id, &email);
+        password.with(|p| confirm.with(|c| policy.check(p, c, &subject, list.as_deref())))
+    });
+
+    let rules = move || {
+        evaluation
+            .get()
+            .checks
+            .into_iter()
+            .map(|check| {
+                let (state, icon, words) = state_text(check.state);
+                view! {
+                    <li data-state=state>
+                        <span class="icon" aria-hidden="true">{icon}</span>
+                        <span class="rule">{check.label}</span>
+                        <span class="state">{words}</span>
+                    </li>
+                }
+            })
+            .collect_view()
+    };
+    let score = move || evaluation.with(|e| e.strength.score);
+    let strength_label = move || evaluation.with(|e| e.strength.label.to_string());
+    let feedback = move || evaluation.with(|e| e.strength.feedback.clone());
+
+    view! {
+        <div class="field">
+            <label for="new_password">"New password"</label>
+            <input
+                id="new_password"
+                name="new_password"
+                type="password"
+                autocomplete="new-password"
+                aria-describedby="password-rules strength"
+                required
+                on:input=move |ev| password.set(event_target_value(&ev))
+            />
+        </div>
+        <div class="field">
+            <label for="confirm_password">"Confirm password"</label>
+            <input
+                id="confirm_password"
+                name="confirm_password"
+                type="password"
+                autocomplete="new-password"
+                required
+                on:input=move |ev| confirm.set(event_target_value(&ev))
+            />
+        </div>
+        <div class="strength" id="strength" data-score=score>
+            <div
+                class="meter"
+                role="meter"
+                aria-label="Password strength"
+                aria-valuemin="0"
+                aria-valuemax="4"
+                aria-valuenow=score
+                aria-valuetext=strength_label
+            >
+                <span class="bar" style=move || format!("width: {}%", (score() as u32 + 1) * 20)></span>
+            </div>
+            <p class="strength-label">"Strength: " {strength_label}</p>
+            <p class="hint">{feedback}</p>
+        </div>
+        <ul id="password-rules" class="rules" aria-label="Password rules" aria-live="polite">
+            {rules}
+        </ul>
+    }
+}

@@ -1,0 +1,26 @@
+use leptos::prelude::*;
+
+/// "Step N of M", a progress bar, and the step's main heading. The heading takes focus when
+/// the step changes (see the wizard page), so it is focusable from script but not tabbable.
+#[component]
+pub fn StepHeader(number: u8, total: u8, #[prop(into)] title: String) -> impl IntoView {
+    let steps = (1..=total)
+        .map(|n| {
+            let class = if n < number {
+                "done"
+            } else if n == number {
+                "current"
+            } else {
+                "todo"
+            };
+            view! { <li class=class></li> }
+        })
+        .collect_view();
+    view! {
+        <p class="step-indicator">"Step " {number} " of " {total}</p>
+        <ol class="progress" aria-hidden="true">
+            {steps}
+        </ol>
+        <h1 tabindex="-1">{title}</h1>
+    }
+}

@@ -1,0 +1,58 @@
+use leptos::prelude::*;
+
+use super::{StartOver, WizardActions};
+use crate::api::reset::{Channel, PinView};
+use crate::components::resend::ResendButton;
+use crate::components::step_header::StepHeader;
+
+#[component]
+pub fn PinStep(number: u8, total: u8, pin: PinView, actions: WizardActions) -> impl IntoView {
+    let PinView {
+        channel,
+        destination,
+        reference,
+        resend_in,
+        can_switch,
+        support,
+    } = pin;
+    let sent = match reference {
+        Some(reference) => view! {
+            <p class="sent">"We sent a PIN by " {channel.label()} " to " <strong>{destination}</strong> "."</p>
+            <p class="reference">"Reference: " <strong>{reference}</strong></p>
+        }
+        .into_any(),
+        None => view! {
+            <p class="sent">"No PIN is active for " <strong>{destination}</strong> ". Send a new PIN to get one by " {channel.label()} "."</p>
+        }
+        .into_any(),
+    };
+    view! {
+        <StepHeader number total title="Enter the one-time PIN" />
+        {sent}
+        <ActionForm action=actions.pin>
+            <div class="field">
+                <label for="pin">"One-time PIN"</label>
+                <input id="pin" name="pin" type="text" inputmode="numeric" autocomplete="one-time-code" maxlength="8" class="code" required />
+            </div>
+            <button type="submit" class="primary">
+                "Continue"
+            </button>
+        </ActionForm>
+        <ResendButton action=actions.resend seconds=resend_in />
+        {(can_switch && channel == Channel::Sms)
+            .then(|| {
+                view! {
+                    <div class="alternative">
+                        <p>"No SMS? We can send the PIN to your email address instead."</p>
+                        <ActionForm action=actions.alternative>
+                            <button type="submit" class="secondary">
+                                "Alternative Authentication"
+                            </button>
+                        </ActionForm>
+                    </div>
+                }
+            })}
+        <p class="help">"The PIN is valid for 5 minutes. No PIN arriving? Contact " {support} "."</p>
+        <StartOver actions />
+    }
+}

@@ -1,0 +1,296 @@
+//! The `keyturn` command line: `serve` (the default), `migrate`, and `user add|show|unlock`.
+
+use std::io::Read;
+use std::net::SocketAddr;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+use leptos::config::{get_configuration, LeptosOptions};
+
+use super::clock::Clock;
+use super::config::{Config, ConfigError, DEV_SECRET_KEY_FILE};
+use super::crypto::{Redacted, SecretKey};
+use super::services::accounts::{self, AddUser, PasswordSource, TotpSource};
+use super::state::AppState;
+use super::store::Store;
+
+#[derive(Parser)]
+#[command(name = "keyturn", version, about = "Self-service password portal")]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the portal (the default).
+    Serve,
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Manage accounts.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Create an account.
+    Add(AddArgs),
+    /// Show an account (never its secrets).
+    Show { user_id: String },
+    /// Clear an account's lock and failure count.
+    Unlock { user_id: String },
+}
+
+#[derive(Args)]
+struct AddArgs {
+    user_id: String,
+    #[arg(long)]
+    email: String,
+    /// Phone number in E.164 form, such as +15551234567.
+    #[arg(long)]
+    phone: Option<String>,
+    /// Read the password from standard input (one line).
+    #[arg(long, conflicts_with = "temporary")]
+    password_stdin: bool,
+    /// Generate a temporary password, printed once, that must be changed at first sign-in.
+    #[arg(long)]
+    temporary: bool,
+    /// The authenticator secret, base32.
+    #[arg(long, conflicts_with = "enroll_totp")]
+    totp_secret: Option<String>,
+    /// Generate an authenticator secret and print its otpauth:// URI.
+    #[arg(long)]
+    enroll_totp: bool,
+}
+
+fn leptos_options() -> Result<LeptosOptions, String> {
+    let file = std::path::Path::new("Leptos.toml")
+        .exists()
+        .then_some("Leptos.toml");
+    get_configuration(file)
+        .map(|c| c.leptos_options)
+        .map_err(|e| format!("Leptos settings (Leptos.toml / LEPTOS_*): {e}"))
+}
+
+/// Dev mode without `KEYTURN_SECRET_KEY`: a key generated once and kept beside the database.
+fn dev_secret_key() -> Result<SecretKey, ConfigError> {
+    let problem = |p: String| ConfigError {
+        var: "KEYTURN_SECRET_KEY",
+        problem: p,
+    };
+    match std::fs::read_to_string(DEV_SECRET_KEY_FILE) {
+        Ok(text) => SecretKey::from_hex(text.trim())
+            .map_err(|p| problem(format!("{DEV_SECRET_KEY_FILE}: {p}"))),
+        Err(_) => {
+            let key = SecretKey::generate();
+            if let Some(dir) = std::path::Path::new(DEV_SECRET_KEY_FILE).parent() {
+                std::fs::create_dir_all(dir)
+                    .map_err(|e| problem(format!("creating {}: {e}", dir.display())))?;
+            }
+            std::fs::write(DEV_SECRET_KEY_FILE, key.to_hex())
+                .map_err(|e| problem(format!("writing {DEV_SECRET_KEY_FILE}: {e}")))?;
+            Ok(key)
+        }
+    }
+}
+
+fn load_config(options: &LeptosOptions) -> Result<Config, String> {
+    Config::from_env(
+        &Config::process_env(),
+        &options.site_addr.to_string(),
+        dev_secret_key,
+    )
+    .map_err(|e| format!("configuration error: {e}"))
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,sqlx=warn,leptos_axum=warn".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("tokio runtime");
+    match runtime.block_on(run(cli.command.unwrap_or(Command::Serve))) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("keyturn: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(command: Command) -> Result<(), String> {
+    let options = leptos_options()?;
+    let config = load_config(&options)?;
+    let clock = Clock::default();
+    match command {
+        Command::Serve => serve(config, options, clock).await,
+        Command::Migrate => {
+            let store = open_store(&config).await?;
+            store.close().await;
+            println!("migrations applied");
+            Ok(())
+        }
+        Command::User { command } => {
+            let store = open_store(&config).await?;
+            let result = user_command(&store, &config, command, clock.now()).await;
+            store.close().await;
+            result
+        }
+    }
+}
+
+async fn open_store(config: &Config) -> Result<Store, String> {
+    Store::open(&config.database_url)
+        .await
+        .map_err(|e| format!("KEYTURN_DATABASE_URL: {e}"))
+}
+
+async fn user_command(
+    store: &Store,
+    config: &Config,
+    command: UserCommand,
+    now: i64,
+) -> Result<(), String> {
+    let keys = config.secret_key.keys();
+    match command {
+        UserCommand::Add(args) => {
+            let password = if args.password_stdin {
+                let mut line = String::new();
+                std::io::stdin()
+                    .read_to_string(&mut line)
+                    .map_err(|e| format!("reading the password: {e}"))?;
+                // Only the line ending is removed: the password is kept exactly as typed.
+                let pw = line
+                    .strip_suffix('\n')
+                    .map(|l| l.strip_suffix('\r').unwrap_or(l))
+                    .unwrap_or(&line)
+                    .to_string();
+                PasswordSource::Given(Redacted::new(pw))
+            } else if args.temporary {
+                PasswordSource::Temporary
+            } else {
+                PasswordSource::None
+            };
+            let totp = match (args.totp_secret, args.enroll_totp) {
+                (Some(secret), _) => TotpSource::Given(secret),
+                (None, true) => TotpSource::Enroll,
+                (None, false) => TotpSource::None,
+            };
+            let req = AddUser {
+                user_id: args.user_id,
+                email: args.email,
+                phone: args.phone,
+                password,
+                totp,
+            };
+            let added = accounts::add_user(store, &keys, "Keyturn", req, now)
+                .await
+                .map_err(|e| e.to_string())?;
+            println!("created user {}", added.user_id);
+            if let Some(pw) = added.temporary_password {
+                println!("temporary password: {}", pw.expose());
+            }
+            if let Some(uri) = added.otpauth_uri {
+                println!("authenticator: {}", uri.expose());
+            }
+            Ok(())
+        }
+        UserCommand::Show { user_id } => {
+            print!(
+                "{}",
+                accounts::show_user(store, &user_id, now)
+                    .await
+                    .map_err(|e| e.to_string())?
+            );
+            Ok(())
+        }
+        UserCommand::Unlock { user_id } => {
+            accounts::unlock_user(store, &user_id, now)
+                .await
+                .map_err(|e| e.to_string())?;
+            println!("unlocked {}", super::services::normalize_user_id(&user_id));
+            Ok(())
+        }
+    }
+}
+
+async fn serve(config: Config, options: LeptosOptions, clock: Clock) -> Result<(), String> {
+    if !config.dev {
+        if config.smtp_url.is_none() {
+            tracing::warn!(
+                "KEYTURN_SMTP_URL is not set: email PINs and notifications cannot be delivered"
+            );
+        }
+        if config.sms_url.is_none() {
+            tracing::warn!("KEYTURN_SMS_URL is not set: SMS PINs cannot be delivered");
+        }
+    }
+    let state = AppState::new(config, clock).await?;
+    let addr: SocketAddr = options.site_addr;
+    if state.config.dev {
+        let lines = accounts::seed_demo_accounts(&state.store, &state.keys, state.clock.now())
+            .await
+            .map_err(|e| e.to_string())?;
+        println!(
+            "Keyturn dev mode: messages are kept in the dev outbox at http://{addr}/dev/outbox"
+        );
+        if !lines.is_empty() {
+            println!("Demo accounts (initial passwords):");
+            for line in lines {
+                println!("{line}");
+            }
+        }
+    }
+    spawn_housekeeping(state.clone());
+    let app = super::http::router(state, options);
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|e| format!("cannot listen on {addr} (LEPTOS_SITE_ADDR): {e}"))?;
+    println!("Keyturn listening on http://{addr}");
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+    .map_err(|e| format!("server error: {e}"))
+}
+
+/// Removes expired flows and stale counters every five minutes.
+fn spawn_housekeeping(state: AppState) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(300));
+        loop {
+            tick.tick().await;
+            if let Err(e) = state.store.purge_expired(state.clock.now()).await {
+                tracing::warn!(error = %e, "housekeeping failed");
+            }
+        }
+    });
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = terminate => {} }
+}

@@ -1,0 +1,46 @@
+//! Email over SMTP with lettre (`smtp://host:port` plain or STARTTLS with `?tls=required`,
+//! `smtps://` for implicit TLS; credentials in the URL).
+
+use std::time::Duration;
+
+use lettre::message::{header::ContentType, Mailbox};
+use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
+
+use super::DeliveryError;
+
+#[derive(Clone)]
+pub struct Mailer {
+    transport: AsyncSmtpTransport<Tokio1Executor>,
+    from: Mailbox,
+}
+
+impl Mailer {
+    pub fn new(smtp_url: &str, from: &str) -> Result<Self, String> {
+        let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(smtp_url)
+            .map_err(|e| format!("KEYTURN_SMTP_URL: {e}"))?
+            .timeout(Some(Duration::from_secs(10)))
+            .build();
+        let from = from
+            .parse()
+            .map_err(|e| format!("KEYTURN_MAIL_FROM: {e}"))?;
+        Ok(Self { transport, from })
+    }
+
+    pub async fn send(&self, to: &str, subject: &str, body: &str) -> Result<(), DeliveryError> {
+        let to: Mailbox = to
+            .parse()
+            .map_err(|_| DeliveryError::Failed("the recipient address is not valid".into()))?;
+        let email = lettre::Message::builder()
+            .from(self.from.clone())
+            .to(to)
+            .subject(subject)
+            .header(ContentType::TEXT_PLAIN)
+            .body(body.to_string())
+            .map_err(|e| DeliveryError::Failed(format!("building the email: {e}")))?;
+        self.transport
+            .send(email)
+            .await
+            .map(|_| ())
+            .map_err(|e| DeliveryError::Failed(format!("SMTP: {e}")))
+    }
+}

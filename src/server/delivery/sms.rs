@@ -1,0 +1,51 @@
+//! SMS through an HTTP provider: `POST KEYTURN_SMS_URL` with JSON `{"to", "body"}` and
+//! `Authorization: Bearer KEYTURN_SMS_TOKEN`. Any 2xx answer counts as accepted.
+
+use std::time::Duration;
+
+use super::DeliveryError;
+use crate::server::crypto::Redacted;
+
+#[derive(Clone)]
+pub struct SmsClient {
+    http: reqwest::Client,
+    url: url::Url,
+    token: Redacted<String>,
+}
+
+impl SmsClient {
+    pub fn new(url: url::Url, token: String) -> Self {
+        let http = reqwest::Client::builder()
+            .timeout(Duration::from_secs(10))
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("the HTTP client builds with static settings");
+        Self {
+            http,
+            url,
+            token: Redacted::new(token),
+        }
+    }
+
+    pub async fn send(&self, to: &str, body: &str) -> Result<(), DeliveryError> {
+        let response = self
+            .http
+            .post(self.url.clone())
+            .bearer_auth(self.token.expose())
+            .json(&serde_json::json!({ "to": to, "body": body }))
+            .send()
+            .await
+            // Without the URL: it is configuration, but the error text stays short.
+            .map_err(|e| {
+                DeliveryError::Failed(format!("SMS provider unreachable: {}", e.without_url()))
+            })?;
+        if response.status().is_success() {
+            Ok(())
+        } else {
+            Err(DeliveryError::Failed(format!(
+                "SMS provider answered {}",
+                response.status()
+            )))
+        }
+    }
+}

@@ -1,0 +1,280 @@
+//! Reset flows: one row per reset in progress, keyed by the hash of its cookie token.
+
+use sqlx::FromRow;
+
+use super::{Store, StoreResult};
+
+const FLOW_COLUMNS: &str = "id_hash, account_id, subject, path, factors_passed, channels_used, pin_hash, pin_channel, \
+     pin_reference, pin_destination, pin_sent_at, pin_expires_at, pin_failures, pin_switched, created_at, expires_at, completed_at";
+
+#[derive(Clone, FromRow)]
+pub struct FlowRow {
+    pub id_hash: Vec<u8>,
+    pub account_id: Option<i64>,
+    pub subject: Vec<u8>,
+    pub path: String,
+    pub factors_passed: i64,
+    /// Comma-separated channels already proven in this flow ("totp,email,").
+    pub channels_used: String,
+    pub pin_hash: Option<Vec<u8>>,
+    pub pin_channel: Option<String>,
+    pub pin_reference: Option<String>,
+    pub pin_destination: Option<String>,
+    pub pin_sent_at: Option<i64>,
+    pub pin_expires_at: Option<i64>,
+    pub pin_failures: i64,
+    pub pin_switched: i64,
+    pub created_at: i64,
+    pub expires_at: i64,
+    pub completed_at: Option<i64>,
+}
+
+impl std::fmt::Debug for FlowRow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FlowRow")
+            .field("path", &self.path)
+            .field("factors_passed", &self.factors_passed)
+            .field("pin_channel", &self.pin_channel)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A PIN about to be recorded for a flow.
+pub struct PinRecord<'a> {
+    pub pin_hash: &'a [u8],
+    pub channel: &'a str,
+    pub reference: &'a str,
+    pub destination: &'a str,
+    pub sent_at: i64,
+    pub expires_at: i64,
+    pub switched: bool,
+}
+
+impl Store {
+    pub async fn insert_flow(
+        &self,
+        id_hash: &[u8],
+        account_id: Option<i64>,
+        subject: &[u8],
+        now: i64,
+        expires_at: i64,
+    ) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO reset_flows (id_hash, account_id, subject, path, created_at, expires_at) \
+             VALUES ($1, $2, $3, 'standard', $4, $5)",
+        )
+        .bind(id_hash)
+        .bind(account_id)
+        .bind(subject)
+        .bind(now)
+        .bind(expires_at)
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    pub async fn get_flow(&self, id_hash: &[u8]) -> StoreResult<Option<FlowRow>> {
+        Ok(sqlx::query_as::<_, FlowRow>(&format!(
+            "SELECT {FLOW_COLUMNS} FROM reset_flows WHERE id_hash = $1"
+        ))
+        .bind(id_hash)
+        .fetch_optional(self.pool())
+        .await?)
+    }
+
+    pub async fn delete_flow(&self, id_hash: &[u8]) -> StoreResult<()> {
+        sqlx::query("DELETE FROM reset_flows WHERE id_hash = $1")
+            .bind(id_hash)
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
+    /// Switches an untouched flow to the two-PIN path. False if it has moved on meanwhile.
+    pub async fn choose_alternative_path(&self, id_hash: &[u8]) -> StoreResult<bool> {
+        let done = sqlx::query(
+            "UPDATE reset_flows SET path = 'alternative' WHERE id_hash = $1 AND path = 'standard' AND factors_passed = 0",
+        )
+        .bind(id_hash)
+        .execute(self.pool())
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// Marks the current factor passed, exactly once even when requests race: only the request
+    /// that still sees `expected` passed factors moves the flow on.
+    pub async fn pass_factor(
+        &self,
+        id_hash: &[u8],
+        expected: i64,
+        channel: &str,
+        now: i64,
+    ) -> StoreResult<bool> {
+        let done = sqlx::query(
+            "UPDATE reset_flows SET factors_passed = factors_passed + 1, channels_used = channels_used || $3, \
+             pin_hash = NULL, pin_channel = NULL, pin_reference = NULL, pin_destination = NULL, pin_sent_at = NULL, \
+             pin_expires_at = NULL, pin_failures = 0, pin_switched = 0 \
+             WHERE id_hash = $1 AND factors_passed = $2 AND completed_at IS NULL AND expires_at > $4",
+        )
+        .bind(id_hash)
+        .bind(expected)
+        .bind(format!("{channel},"))
+        .bind(now)
+        .execute(self.pool())
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// Uses the flow's PIN: succeeds for exactly one request, only while the PIN is current,
+    /// unexpired and at the expected factor; the PIN is gone afterwards.
+    pub async fn consume_pin(
+        &self,
+        id_hash: &[u8],
+        pin_hash: &[u8],
+        expected: i64,
+        channel: &str,
+        now: i64,
+    ) -> StoreResult<bool> {
+        let done = sqlx::query(
+            "UPDATE reset_flows SET factors_passed = factors_passed + 1, channels_used = channels_used || $4, \
+             pin_hash = NULL, pin_channel = NULL, pin_reference = NULL, pin_destination = NULL, pin_sent_at = NULL, \
+             pin_expires_at = NULL, pin_failures = 0, pin_switched = 0 \
+             WHERE id_hash = $1 AND pin_hash = $2 AND factors_passed = $3 AND pin_expires_at > $5 \
+               AND completed_at IS NULL AND expires_at > $5",
+        )
+        .bind(id_hash)
+        .bind(pin_hash)
+        .bind(expected)
+        .bind(format!("{channel},"))
+        .bind(now)
+        .execute(self.pool())
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// Counts a wrong PIN; at `max` the PIN is destroyed. Returns the new count, or None when
+    /// there was no live PIN to count against.
+    pub async fn record_pin_failure(&self, id_hash: &[u8], max: i64) -> StoreResult<Option<i64>> {
+        Ok(sqlx::query_scalar(
+            "UPDATE reset_flows SET pin_failures = pin_failures + 1, \
+             pin_hash = CASE WHEN pin_failures + 1 >= $2 THEN NULL ELSE pin_hash END \
+             WHERE id_hash = $1 AND pin_hash IS NOT NULL RETURNING pin_failures",
+        )
+        .bind(id_hash)
+        .bind(max)
+        .fetch_optional(self.pool())
+        .await?)
+    }
+
+    /// Claims the right to send a PIN now: at most one claim per cooldown, even when requests
+    /// race. Returns the previous send time (to give the claim back if delivery fails), or
+    /// `Err(seconds_left)` when it is too soon.
+    pub async fn claim_pin_send(
+        &self,
+        id_hash: &[u8],
+        now: i64,
+        cooldown: i64,
+        bypass_cooldown: bool,
+    ) -> StoreResult<Result<Option<i64>, i64>> {
+        let row: Option<(Option<i64>,)> =
+            sqlx::query_as("SELECT pin_sent_at FROM reset_flows WHERE id_hash = $1")
+                .bind(id_hash)
+                .fetch_optional(self.pool())
+                .await?;
+        let previous = row.and_then(|(s,)| s);
+        let earliest = if bypass_cooldown { now } else { now - cooldown };
+        let done = sqlx::query(
+            "UPDATE reset_flows SET pin_sent_at = $2 \
+             WHERE id_hash = $1 AND (pin_sent_at IS NULL OR pin_sent_at <= $3) \
+               AND (pin_sent_at IS NULL AND $4 IS NULL OR pin_sent_at = $4)",
+        )
+        .bind(id_hash)
+        .bind(now)
+        .bind(earliest)
+        .bind(previous)
+        .execute(self.pool())
+        .await?;
+        if done.rows_affected() == 1 {
+            Ok(Ok(previous))
+        } else {
+            let left = previous.map(|p| (p + cooldown - now).max(1)).unwrap_or(1);
+            Ok(Err(left))
+        }
+    }
+
+    /// Gives back a send claim after a failed delivery, so the person can retry at once.
+    pub async fn release_pin_send(
+        &self,
+        id_hash: &[u8],
+        claimed_at: i64,
+        previous: Option<i64>,
+    ) -> StoreResult<()> {
+        sqlx::query(
+            "UPDATE reset_flows SET pin_sent_at = $3 WHERE id_hash = $1 AND pin_sent_at = $2",
+        )
+        .bind(id_hash)
+        .bind(claimed_at)
+        .bind(previous)
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    /// Records the PIN just delivered; it replaces (and so kills) any earlier PIN of the flow.
+    pub async fn record_pin(&self, id_hash: &[u8], pin: &PinRecord<'_>) -> StoreResult<()> {
+        sqlx::query(
+            "UPDATE reset_flows SET pin_hash = $2, pin_channel = $3, pin_reference = $4, pin_destination = $5, \
+             pin_sent_at = $6, pin_expires_at = $7, pin_failures = 0, pin_switched = $8 WHERE id_hash = $1",
+        )
+        .bind(id_hash)
+        .bind(pin.pin_hash)
+        .bind(pin.channel)
+        .bind(pin.reference)
+        .bind(pin.destination)
+        .bind(pin.sent_at)
+        .bind(pin.expires_at)
+        .bind(pin.switched as i64)
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    /// Records that no PIN is live for the flow's current factor on `channel` (delivery failed).
+    pub async fn record_pin_unsent(
+        &self,
+        id_hash: &[u8],
+        channel: &str,
+        destination: &str,
+        switched: bool,
+    ) -> StoreResult<()> {
+        sqlx::query(
+            "UPDATE reset_flows SET pin_hash = NULL, pin_channel = $2, pin_reference = NULL, pin_destination = $3, \
+             pin_expires_at = NULL, pin_failures = 0, pin_switched = $4 WHERE id_hash = $1",
+        )
+        .bind(id_hash)
+        .bind(channel)
+        .bind(destination)
+        .bind(switched as i64)
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    /// Removes flows that expired, counters whose window is long past, and old outbox rows.
+    pub async fn purge_expired(&self, now: i64) -> StoreResult<()> {
+        sqlx::query("DELETE FROM reset_flows WHERE expires_at <= $1")
+            .bind(now)
+            .execute(self.pool())
+            .await?;
+        sqlx::query("DELETE FROM counters WHERE window_start <= $1")
+            .bind(now - 86_400)
+            .execute(self.pool())
+            .await?;
+        sqlx::query("DELETE FROM unknown_subjects WHERE (locked_until IS NULL OR locked_until <= $1) AND updated_at <= $2")
+            .bind(now)
+            .bind(now - 86_400)
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+}
