@@ -4,6 +4,7 @@
 use axum::extract::ConnectInfo;
 use axum::http::{header, request::Parts, HeaderValue, StatusCode};
 use leptos::prelude::*;
+use leptos::server_fn::error::ServerFnUrlError;
 use leptos_axum::ResponseOptions;
 use std::net::SocketAddr;
 
@@ -104,7 +105,21 @@ pub fn respond<T>(result: Result<T, AppError>, page: &str) -> Result<T, AppError
     let form_post = is_form_post();
     match &result {
         Ok(_) if form_post => leptos_axum::redirect(page),
-        Err(err) if !form_post => {
+        Err(err) if form_post => {
+            // Back to the page with the error in the URL, where the page's actions read it.
+            // Built here rather than from the Referer header, which a browser may omit.
+            let function = parts()
+                .map(|p| p.uri.path().to_string())
+                .unwrap_or_default();
+            let base = url::Url::parse("http://page.invalid").and_then(|b| b.join(page));
+            if let Ok(url) =
+                base.and_then(|b| ServerFnUrlError::new(function, err.clone()).to_url(b.as_str()))
+            {
+                let relative = format!("{}?{}", url.path(), url.query().unwrap_or_default());
+                leptos_axum::redirect(&relative);
+            }
+        }
+        Err(err) => {
             if let Some(res) = use_context::<ResponseOptions>() {
                 res.set_status(
                     StatusCode::from_u16(err.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),

@@ -102,7 +102,7 @@ pub async fn get_reset_state() -> Result<WizardView, AppError> {
 }
 
 #[server(endpoint = "reset/start")]
-pub async fn start_reset(user_id: String) -> Result<(), AppError> {
+pub async fn start_reset(#[server(default)] user_id: String) -> Result<(), AppError> {
     let state = app_state()?;
     let client = client_address(&state);
     let result = ResetService::new(&state).start(&user_id, &client).await;
@@ -113,7 +113,7 @@ pub async fn start_reset(user_id: String) -> Result<(), AppError> {
 }
 
 #[server(endpoint = "reset/authenticator")]
-pub async fn verify_authenticator_code(code: String) -> Result<(), AppError> {
+pub async fn verify_authenticator_code(#[server(default)] code: String) -> Result<(), AppError> {
     let state = app_state()?;
     let client = client_address(&state);
     let result = ResetService::new(&state)
@@ -133,7 +133,7 @@ pub async fn use_alternative() -> Result<(), AppError> {
 }
 
 #[server(endpoint = "reset/pin")]
-pub async fn verify_pin(pin: String) -> Result<(), AppError> {
+pub async fn verify_pin(#[server(default)] pin: String) -> Result<(), AppError> {
     let state = app_state()?;
     let client = client_address(&state);
     let result = ResetService::new(&state)

@@ -7,7 +7,10 @@ use leptos::prelude::*;
 use super::AppError;
 
 #[server(endpoint = "signin")]
-pub async fn sign_in(user_id: String, password: String) -> Result<(), AppError> {
+pub async fn sign_in(
+    #[server(default)] user_id: String,
+    #[server(default)] password: String,
+) -> Result<(), AppError> {
     let _ = (user_id, password);
     super::respond(
         Err(AppError::Invalid(

@@ -1,0 +1,267 @@
+//! The store's story, told once and run against SQLite and Postgres: accounts, duplicate
+//! User IDs, atomic counters, lockout counting, single-use TOTP steps, password history.
+
+mod support;
+
+use keyturn::server::crypto::{Redacted, SecretKey};
+use keyturn::server::services::accounts::{
+    add_user, show_user, AddUser, AdminError, PasswordSource, TotpSource,
+};
+use keyturn::server::store::{FailureOutcome, PasswordChange, Store};
+use support::*;
+
+async fn story(backend: &str) {
+    let url = fresh_database(backend).await;
+    let store = Store::open(&url).await.expect("open and migrate");
+    store.migrate().await.expect("migrating twice is a no-op");
+    let keys = SecretKey::from_hex(TEST_KEY).unwrap().keys();
+    let now = 1_800_000_000;
+
+    // Accounts: created once; a duplicate User ID (in any case) fails and changes nothing.
+    let req = |id: &str| AddUser {
+        user_id: id.into(),
+        email: "erin@example.com".into(),
+        phone: Some("+15550001111".into()),
+        password: PasswordSource::Given(Redacted::new("first password, long enough".into())),
+        totp: TotpSource::Given(TOTP_SECRET.into()),
+    };
+    add_user(&store, &keys, "Keyturn", req("erin"), now)
+        .await
+        .unwrap();
+    let before = store.find_account("erin").await.unwrap().unwrap();
+    match add_user(&store, &keys, "Keyturn", req("ERIN"), now + 5).await {
+        Err(AdminError::Exists(id)) => assert_eq!(id, "erin"),
+        other => panic!("expected Exists, got {other:?}"),
+    }
+    let after = store.find_account("erin").await.unwrap().unwrap();
+    assert_eq!(
+        (after.updated_at, after.password_hash.clone()),
+        (before.updated_at, before.password_hash.clone())
+    );
+    assert_eq!(store.count_accounts().await.unwrap(), 1);
+    assert!(after
+        .password_hash
+        .as_deref()
+        .unwrap()
+        .starts_with("$argon2id$v=19$m=19456,t=2,p=1$"));
+    let sealed = after.totp_secret.clone().unwrap();
+    assert!(
+        !sealed
+            .windows(10)
+            .any(|w| w == &b"Hello!\xde\xad\xbe\xef"[..]),
+        "the TOTP secret is not stored in the clear"
+    );
+    assert!(keys.decrypt_totp(&sealed, "erin").is_some());
+    // Bad input: nothing written.
+    let mut bad = req("frank");
+    bad.phone = Some("555".into());
+    assert!(matches!(
+        add_user(&store, &keys, "Keyturn", bad, now).await,
+        Err(AdminError::Invalid(_))
+    ));
+    assert!(store.find_account("frank").await.unwrap().is_none());
+    let shown = show_user(&store, "Erin", now).await.unwrap();
+    assert!(
+        shown.contains("erin@example.com") && shown.contains("Authenticator app:    enrolled"),
+        "{shown}"
+    );
+    assert!(!shown.contains("argon2"), "no hash in user show");
+
+    // Counters: fixed windows, atomic.
+    for expected in 1..=3 {
+        assert_eq!(store.hit_counter("k", now, 60).await.unwrap(), expected);
+    }
+    assert_eq!(
+        store.hit_counter("k", now + 61, 60).await.unwrap(),
+        1,
+        "a new window starts over"
+    );
+    store.unhit_counter("k").await.unwrap();
+    assert_eq!(store.hit_counter("k", now + 62, 60).await.unwrap(), 1);
+
+    // Failure counting locks at the threshold, once, and not further.
+    let id = after.id;
+    for _ in 0..4 {
+        assert_eq!(
+            store
+                .record_account_failure(id, 5, 3600, now)
+                .await
+                .unwrap(),
+            FailureOutcome::Counted
+        );
+    }
+    assert_eq!(
+        store
+            .record_account_failure(id, 5, 3600, now)
+            .await
+            .unwrap(),
+        FailureOutcome::LockedNow(now + 3600)
+    );
+    assert_eq!(
+        store
+            .record_account_failure(id, 5, 3600, now + 10)
+            .await
+            .unwrap(),
+        FailureOutcome::AlreadyLocked
+    );
+    assert_eq!(
+        store
+            .find_account("erin")
+            .await
+            .unwrap()
+            .unwrap()
+            .locked_at(now + 10),
+        Some(now + 3600)
+    );
+    assert!(
+        !store.accept_totp_step(id, 100, now + 10).await.unwrap(),
+        "no TOTP while locked"
+    );
+    assert_eq!(
+        store
+            .record_account_failure(id, 5, 3600, now + 3601)
+            .await
+            .unwrap(),
+        FailureOutcome::Counted,
+        "unlocks by itself"
+    );
+    assert!(store.unlock_account("erin", now).await.unwrap());
+    assert!(!store.unlock_account("nobody", now).await.unwrap());
+
+    // Unknown subjects lock alike.
+    for _ in 0..4 {
+        assert_eq!(
+            store
+                .record_unknown_failure(b"subject", 5, 60, now)
+                .await
+                .unwrap(),
+            FailureOutcome::Counted
+        );
+    }
+    assert_eq!(
+        store
+            .record_unknown_failure(b"subject", 5, 60, now)
+            .await
+            .unwrap(),
+        FailureOutcome::LockedNow(now + 60)
+    );
+    assert_eq!(
+        store.unknown_locked_until(b"subject", now).await.unwrap(),
+        Some(now + 60)
+    );
+    assert_eq!(
+        store
+            .unknown_locked_until(b"subject", now + 61)
+            .await
+            .unwrap(),
+        None
+    );
+
+    // TOTP steps: each accepted once, and never an older one.
+    assert!(store.accept_totp_step(id, 100, now).await.unwrap());
+    assert!(!store.accept_totp_step(id, 100, now).await.unwrap());
+    assert!(!store.accept_totp_step(id, 99, now).await.unwrap());
+    assert!(store.accept_totp_step(id, 101, now).await.unwrap());
+
+    // Password changes keep a bounded history and end sessions, all in one transaction.
+    store
+        .insert_session(b"s1", id, now, now + 100)
+        .await
+        .unwrap();
+    for i in 0..7 {
+        let hash = format!("hash-{i}");
+        let old = store
+            .find_account("erin")
+            .await
+            .unwrap()
+            .unwrap()
+            .password_hash;
+        let change = PasswordChange {
+            account_id: id,
+            flow_id_hash: None,
+            new_hash: &hash,
+            old_hash: old.as_deref(),
+            keep_history: 4,
+            now: now + i,
+            client: "test",
+            event: "password.changed",
+        };
+        assert!(store.complete_password_change(&change).await.unwrap());
+    }
+    let history = store.password_history(id, 10).await.unwrap();
+    assert_eq!(history, vec!["hash-5", "hash-4", "hash-3", "hash-2"]);
+    assert_eq!(store.count_sessions(id).await.unwrap(), 0);
+    assert_eq!(
+        store
+            .audit_events(id)
+            .await
+            .unwrap()
+            .iter()
+            .filter(|e| e.event == "password.changed")
+            .count(),
+        7
+    );
+
+    // A flow completes once.
+    store
+        .insert_flow(b"flow", Some(id), b"subject", now, now + 900)
+        .await
+        .unwrap();
+    let change = PasswordChange {
+        account_id: id,
+        flow_id_hash: Some(b"flow"),
+        new_hash: "hash-final",
+        old_hash: Some("hash-6"),
+        keep_history: 4,
+        now,
+        client: "test",
+        event: "password.changed",
+    };
+    assert!(store.complete_password_change(&change).await.unwrap());
+    assert!(
+        !store.complete_password_change(&change).await.unwrap(),
+        "second completion changes nothing"
+    );
+    assert_eq!(
+        store
+            .find_account("erin")
+            .await
+            .unwrap()
+            .unwrap()
+            .password_hash
+            .as_deref(),
+        Some("hash-final")
+    );
+
+    store.ping().await.unwrap();
+    store.close().await;
+}
+on_both_backends!(store_story, story);
+
+#[tokio::test]
+async fn sqlite_runs_in_wal_mode_with_a_busy_timeout() {
+    let url = fresh_database("sqlite").await;
+    let store = Store::open(&url).await.unwrap();
+    let mode: String = sqlx::query_scalar("PRAGMA journal_mode")
+        .fetch_one(store.pool())
+        .await
+        .unwrap();
+    assert_eq!(mode.to_lowercase(), "wal");
+    let timeout: i64 = sqlx::query_scalar("PRAGMA busy_timeout")
+        .fetch_one(store.pool())
+        .await
+        .unwrap();
+    assert_eq!(timeout, 5000);
+}
+
+#[tokio::test]
+async fn a_broken_migration_is_fatal() {
+    let url = fresh_database("sqlite").await;
+    let store = Store::connect(&url).await.unwrap();
+    // A table in the way of the first migration: migrating must fail, not carry on.
+    sqlx::query("CREATE TABLE accounts (x INTEGER)")
+        .execute(store.pool())
+        .await
+        .unwrap();
+    assert!(store.migrate().await.is_err());
+}
