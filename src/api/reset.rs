@@ -154,8 +154,8 @@ pub async fn resend_pin() -> Result<(), AppError> {
 
 #[server(endpoint = "reset/password")]
 pub async fn change_password(
-    new_password: String,
-    confirm_password: String,
+    #[server(default)] new_password: String,
+    #[server(default)] confirm_password: String,
 ) -> Result<(), AppError> {
     let state = app_state()?;
     let client = client_address(&state);
