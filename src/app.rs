@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{path, SsrMode};
 
 use crate::routes::{
     not_found::NotFound, outbox::OutboxPage, reset::ResetPage, signin::SignInPage,
@@ -59,8 +59,10 @@ pub fn App() -> impl IntoView {
             <main id="main" class="site-main">
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=SignInPage />
-                    <Route path=path!("/reset") view=ResetPage />
-                    <Route path=path!("/dev/outbox") view=OutboxPage />
+                    // Async: the whole page is rendered before it is sent, so it is complete
+                    // without JavaScript (streamed Suspense content needs a script to appear).
+                    <Route path=path!("/reset") view=ResetPage ssr=SsrMode::Async />
+                    <Route path=path!("/dev/outbox") view=OutboxPage ssr=SsrMode::Async />
                 </Routes>
             </main>
             <footer class="site-footer">

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use crate::policy::{CommonPasswords, Evaluation, PasswordPolicy, RuleState, Subject};
+use crate::policy::{CommonPasswords, Evaluation, PasswordPolicy, RuleKind, RuleState, Subject};
 
 /// Loads the common-password list for the live "Not a common or breached password" rule. Until
 /// it arrives (and on the server) that rule shows as pending; the other rules work at once.
@@ -39,12 +39,16 @@ async fn fetch_common_list() -> Option<Arc<CommonPasswords>> {
     None
 }
 
-fn state_text(state: RuleState) -> (&'static str, &'static str, &'static str) {
+fn state_text(kind: RuleKind, state: RuleState) -> (&'static str, &'static str, &'static str) {
     // (data-state, icon, words): the words make the state clear without colour.
     match state {
         RuleState::Met => ("met", "✓", "Met"),
         RuleState::Unmet => ("unmet", "✗", "Not met"),
-        RuleState::Pending => ("pending", "…", "Checked when you submit"),
+        // Only the server knows the password history.
+        RuleState::Pending if kind == RuleKind::NotRecent => {
+            ("pending", "…", "Checked when you submit")
+        }
+        RuleState::Pending => ("pending", "…", "Not checked yet"),
     }
 }
 
@@ -66,11 +70,13 @@ pub fn NewPasswordFields(policy: PasswordPolicy, user_id: String, email: String)
             .checks
             .into_iter()
             .map(|check| {
-                let (state, icon, words) = state_text(check.state);
+                let (state, icon, words) = state_text(check.kind, check.state);
                 view! {
                     <li data-state=state>
                         <span class="icon" aria-hidden="true">{icon}</span>
+                        " "
                         <span class="rule">{check.label}</span>
+                        " "
                         <span class="state">{words}</span>
                     </li>
                 }

@@ -131,16 +131,17 @@ impl<'a> ResetService<'a> {
         Ok(())
     }
 
+    /// Writes an audit event. Flows of unknown User IDs are audited too (without any ID):
+    /// they show probing, and both kinds of flow then do the same work.
     async fn audit(&self, account: Option<&Account>, event: &str, client: &str, detail: &str) {
-        if let Some(account) = account {
-            if let Err(e) = self
-                .s
-                .store
-                .audit(self.s.clock.now(), Some(account.id), event, client, detail)
-                .await
-            {
-                tracing::error!(error = %e, event, "writing an audit event failed");
-            }
+        let account_id = account.map(|a| a.id);
+        if let Err(e) = self
+            .s
+            .store
+            .audit(self.s.clock.now(), account_id, event, client, detail)
+            .await
+        {
+            tracing::error!(error = %e, event, "writing an audit event failed");
         }
     }
 

@@ -1,0 +1,912 @@
+//! Reset throughput and latency through the real HTTP stack (router + server functions over
+//! `tower::ServiceExt::oneshot`), compared with the bare argon2 bound of this machine.
+//!
+//! 1. argon2 bound: hashes per second at the production parameters, one thread per core.
+//! 2. Reset completions per second (`reset/password`, concurrency 2 × cores) for flows already at
+//!    the new-password step: without history (one hash each) and with the default history of 5
+//!    on accounts that have an old password (one hash + one verify each).
+//! 3. Latency at half load: Poisson arrivals at half the measured completion rate, p50 / p99.
+//! 4. Authenticator verifications per second (`reset/authenticator`, concurrency 16) on SQLite,
+//!    and on Postgres when `KEYTURN_TEST_POSTGRES_URL` is set: correct codes on known accounts,
+//!    and wrong codes on unknown User IDs.
+//!
+//! `cargo bench --features ssr --bench reset`; `KEYTURN_BENCH_QUICK=1` shrinks every phase to
+//! a few seconds. Result lines start with `bench:`; preparation progress goes to stderr. Timings
+//! are printed, never asserted; the run fails only when a request gets an unexpected answer.
+//!
+//! Every simulated browser has its own client address (ConnectInfo), as distinct people would,
+//! so the per-client rate-limit counters do not all land on one row.
+
+use std::collections::HashMap;
+use std::future::Future;
+use std::net::{Ipv4Addr, SocketAddr};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use axum::body::Body;
+use axum::extract::ConnectInfo;
+use axum::http::{header, Request, StatusCode};
+use axum::Router;
+use http_body_util::BodyExt;
+use rand::{Rng, SeedableRng};
+use tower::ServiceExt;
+
+use keyturn::server::clock::Clock;
+use keyturn::server::config::Config;
+use keyturn::server::crypto::Redacted;
+use keyturn::server::passwords::{hash_now, verify_now, ITERATIONS, MEMORY_KIB, PARALLELISM};
+use keyturn::server::services::accounts::{add_user, AddUser, PasswordSource, TotpSource};
+use keyturn::server::state::AppState;
+use keyturn::server::totp;
+
+const SECRET_KEY: &str = "8f1c2b7d4e6a09f3c5b1d2e4f6a8b0c1d3e5f7091a2b3c4d5e6f708192a3b4c5";
+/// A 160-bit authenticator secret, base32 (shared by all accounts; each has its own last step).
+const TOTP_SECRET: &str = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+const OLD_PASSWORD: &str = "the old password is long enough";
+const NEW_PASSWORD: &str = "Vivid-otter-grazes-near-7-quiet-lakes";
+/// Concurrency of the factor-verification phase and of all preparation.
+const FACTOR_CONCURRENCY: usize = 16;
+
+/// How long each phase runs.
+struct Plan {
+    quick: bool,
+    cores: usize,
+    /// Each thread of the argon2 bound hashes for this long.
+    argon2_window: Duration,
+    /// Completions are sized to take about this long at the expected rate.
+    completion_seconds: f64,
+    /// The open-loop latency phase runs for about this long.
+    latency_seconds: f64,
+    /// Known accounts (and as many unknown User IDs) per factor-verification backend.
+    factor_flows: usize,
+}
+
+impl Plan {
+    fn from_env() -> Plan {
+        let quick = std::env::var("KEYTURN_BENCH_QUICK")
+            .map(|v| ["1", "true", "yes", "on"].contains(&v.trim().to_ascii_lowercase().as_str()))
+            .unwrap_or(false);
+        let cores = std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1);
+        if quick {
+            Plan {
+                quick,
+                cores,
+                argon2_window: Duration::from_secs(1),
+                completion_seconds: 1.5,
+                latency_seconds: 2.0,
+                factor_flows: 200,
+            }
+        } else {
+            Plan {
+                quick,
+                cores,
+                argon2_window: Duration::from_secs(5),
+                completion_seconds: 8.0,
+                latency_seconds: 10.0,
+                factor_flows: 5000,
+            }
+        }
+    }
+
+    fn completion_concurrency(&self) -> usize {
+        2 * self.cores
+    }
+}
+
+fn main() {
+    let plan = Plan::from_env();
+    let started = Instant::now();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(plan.cores)
+        .enable_all()
+        .build()
+        .expect("tokio runtime");
+    // Errors the product logs (internal failures) show up on stderr.
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("error")),
+        )
+        .with_writer(std::io::stderr)
+        .try_init();
+
+    println!(
+        "reset benchmark: {} mode, {} cores, argon2id m={MEMORY_KIB} KiB t={ITERATIONS} p={PARALLELISM}, load average at start {}",
+        if plan.quick { "quick" } else { "full" },
+        plan.cores,
+        load_average()
+    );
+    let mut report = Report::default();
+
+    // 1. The bare argon2 bound.
+    progress(format!(
+        "argon2 bound: {} threads hashing for {:.0?}",
+        plan.cores, plan.argon2_window
+    ));
+    let cpu_before = cpu_seconds();
+    let (bound, hashes) = argon2_bound(plan.cores, plan.argon2_window);
+    let cpu = cpu_per_op(cpu_before, cpu_seconds(), hashes as usize);
+    report.row(
+        "argon2 bound, hashes/s",
+        format!("{bound:.1}"),
+        format!(
+            "({} threads hashing {:.0?} each; {cpu})",
+            plan.cores, plan.argon2_window
+        ),
+    );
+
+    runtime.block_on(async {
+        // 2. and 3. Completions and latency (SQLite).
+        let one_hash = completions(&plan, bound, &mut report).await;
+        latency_at_half_load(&plan, one_hash, &mut report).await;
+
+        // 4. Factor verifications.
+        factor_verifications(&plan, "sqlite", &mut report).await;
+        if postgres_admin_url().is_some() {
+            factor_verifications(&plan, "postgres", &mut report).await;
+        } else {
+            for kind in ["correct code", "wrong code"] {
+                report.row(
+                    format!("authenticator verifications/s postgres ({kind})"),
+                    "skipped",
+                    "(no KEYTURN_TEST_POSTGRES_URL)",
+                );
+            }
+        }
+    });
+    drop(runtime);
+
+    report.row(
+        "total run time, s",
+        format!("{:.1}", started.elapsed().as_secs_f64()),
+        format!("({} mode)", if plan.quick { "quick" } else { "full" }),
+    );
+    report.print();
+    if !report.failures.is_empty() {
+        for f in &report.failures {
+            println!("bench: FAILED {f}");
+        }
+        std::process::exit(1);
+    }
+}
+
+/// One line of the result table: what was measured, the number, and how to read it.
+struct Row {
+    metric: String,
+    value: String,
+    note: String,
+}
+
+#[derive(Default)]
+struct Report {
+    rows: Vec<Row>,
+    failures: Vec<String>,
+}
+
+impl Report {
+    fn row(
+        &mut self,
+        metric: impl Into<String>,
+        value: impl Into<String>,
+        note: impl Into<String>,
+    ) {
+        let row = Row {
+            metric: metric.into(),
+            value: value.into(),
+            note: note.into(),
+        };
+        progress(format!(
+            "result: {} = {} {}",
+            row.metric, row.value, row.note
+        ));
+        self.rows.push(row);
+    }
+
+    /// The table: `bench: <metric> = <value>  <note>`, aligned.
+    fn print(&self) {
+        let width = self.rows.iter().map(|r| r.metric.len()).max().unwrap_or(0);
+        let value_width = self.rows.iter().map(|r| r.value.len()).max().unwrap_or(0);
+        let rule = "-".repeat(width + value_width + 40);
+        println!();
+        println!("{rule}");
+        for r in &self.rows {
+            println!(
+                "bench: {:<width$} = {:>value_width$}  {}",
+                r.metric, r.value, r.note
+            );
+        }
+        println!("{rule}");
+    }
+
+    /// Records unexpected answers of a measured phase (the numbers would be meaningless).
+    fn check(&mut self, what: &str, expected: StatusCode, replies: &[Reply], body: &str) -> usize {
+        let fine = |r: &Reply| r.status == expected && r.body.contains(body);
+        let good = replies.iter().filter(|r| fine(r)).count();
+        if good != replies.len() {
+            let bad = replies.iter().find(|r| !fine(r)).unwrap();
+            self.failures.push(format!(
+                "{what}: {} of {} requests did not answer {expected} {body} (first: {} {})",
+                replies.len() - good,
+                replies.len(),
+                bad.status,
+                bad.body
+            ));
+        }
+        good
+    }
+}
+
+fn progress(message: String) {
+    eprintln!("[reset bench] {message}");
+}
+
+/// CPU time (user + system) this process has used so far, from /proc (Linux; USER_HZ = 100).
+/// Unlike wall time it barely moves when other programs compete for the cores, so CPU per
+/// operation checks what a completion costs even on a busy machine.
+fn cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the parenthesised command name; utime and stime are fields 14 and 15.
+    let rest = &stat[stat.rfind(')')? + 2..];
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let utime: f64 = fields.get(11)?.parse().ok()?;
+    let stime: f64 = fields.get(12)?.parse().ok()?;
+    Some((utime + stime) / 100.0)
+}
+
+/// Milliseconds of CPU per operation between two readings, as text.
+fn cpu_per_op(before: Option<f64>, after: Option<f64>, ops: usize) -> String {
+    match (before, after) {
+        (Some(b), Some(a)) if ops > 0 => {
+            format!("{:.1} ms CPU each", (a - b) * 1000.0 / ops as f64)
+        }
+        _ => "CPU time unavailable".into(),
+    }
+}
+
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .map(|s| s.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_else(|_| "unknown".into())
+}
+
+/// Hashes per second with every core hashing in a loop (each thread's own rate, summed), and
+/// the number of hashes made (including one warm-up).
+fn argon2_bound(threads: usize, window: Duration) -> (f64, u64) {
+    hash_now("warm-up");
+    let handles: Vec<_> = (0..threads)
+        .map(|t| {
+            std::thread::spawn(move || {
+                let start = Instant::now();
+                let mut n = 0u64;
+                while start.elapsed() < window {
+                    hash_now(&format!("thread {t} hash {n}"));
+                    n += 1;
+                }
+                (n as f64 / start.elapsed().as_secs_f64(), n)
+            })
+        })
+        .collect();
+    handles
+        .into_iter()
+        .map(|h| h.join().unwrap())
+        .fold((0.0, 1), |(rate, count), (r, n)| (rate + r, count + n))
+}
+
+// ---------------------------------------------------------------------------------------------
+// The application around a fresh database, and a browser that talks to it.
+
+fn postgres_admin_url() -> Option<String> {
+    std::env::var("KEYTURN_TEST_POSTGRES_URL")
+        .ok()
+        .filter(|s| !s.is_empty())
+}
+
+fn random_suffix() -> String {
+    let mut rng = rand::thread_rng();
+    (0..12)
+        .map(|_| (b'a' + rng.gen_range(0..26)) as char)
+        .collect()
+}
+
+enum Database {
+    Sqlite { dir: PathBuf },
+    Postgres { admin: String, name: String },
+}
+
+/// A fresh, empty database of the given backend, and its URL.
+async fn fresh_database(backend: &str) -> (Database, String) {
+    match backend {
+        "sqlite" => {
+            let dir = std::env::temp_dir().join(format!("keyturn-bench-{}", random_suffix()));
+            std::fs::create_dir_all(&dir).unwrap();
+            let url = format!("sqlite://{}?mode=rwc", dir.join("keyturn.db").display());
+            (Database::Sqlite { dir }, url)
+        }
+        "postgres" => {
+            let admin = postgres_admin_url().expect("KEYTURN_TEST_POSTGRES_URL");
+            let name = format!("keyturn_bench_{}", random_suffix());
+            sqlx::any::install_default_drivers();
+            let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(&admin)
+                .await
+                .expect("connect to Postgres");
+            sqlx::Executor::execute(&mut conn, format!("CREATE DATABASE {name}").as_str())
+                .await
+                .expect("create the benchmark database");
+            let _ = sqlx::Connection::close(conn).await;
+            let (base, _) = admin.rsplit_once('/').expect("a database in the URL");
+            let url = format!("{base}/{name}");
+            (Database::Postgres { admin, name }, url)
+        }
+        other => panic!("unknown backend {other}"),
+    }
+}
+
+/// Settings as in development: messages land in the dev outbox, rate limits out of the way.
+fn settings(database_url: &str, extra: &[(&str, &str)]) -> HashMap<String, String> {
+    let mut vars: HashMap<String, String> = [
+        ("KEYTURN_SECRET_KEY", SECRET_KEY),
+        ("KEYTURN_DEV", "1"),
+        ("KEYTURN_DATABASE_URL", database_url),
+        ("KEYTURN_PUBLIC_URL", "https://reset.example.org"),
+        ("KEYTURN_MAIL_FROM", "Keyturn <no-reply@corp.example>"),
+        ("KEYTURN_RATE_LIMIT_PER_MINUTE", "1000000"),
+        ("KEYTURN_SUPPORT_CONTACT", "the help desk on +1 555 0100"),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect();
+    for (k, v) in extra {
+        vars.insert(k.to_string(), v.to_string());
+    }
+    vars
+}
+
+struct App {
+    state: AppState,
+    router: Router,
+    database: Database,
+    totp_secret: Vec<u8>,
+    /// Numbers accounts (their User ID, phone and client address) across the app's lifetime.
+    next_account: AtomicUsize,
+}
+
+impl App {
+    async fn new(backend: &str, extra: &[(&str, &str)]) -> Arc<App> {
+        let (database, url) = fresh_database(backend).await;
+        let config = Config::from_env(&settings(&url, extra), "127.0.0.1:3000", || {
+            unreachable!("the secret key is configured")
+        })
+        .expect("benchmark config");
+        let state = AppState::new(config, Clock::default())
+            .await
+            .expect("state");
+        let options = leptos::config::LeptosOptions::builder()
+            .output_name("keyturn")
+            .site_root("target/site")
+            .build();
+        let router = keyturn::server::http::router(state.clone(), options);
+        Arc::new(App {
+            state,
+            router,
+            database,
+            totp_secret: totp::decode_secret(TOTP_SECRET).unwrap(),
+            next_account: AtomicUsize::new(1),
+        })
+    }
+
+    /// Closes the pool (waiting for connections in use) and removes the database.
+    async fn dispose(&self) {
+        self.state.store.close().await;
+        match &self.database {
+            Database::Sqlite { dir } => {
+                let _ = std::fs::remove_dir_all(dir);
+            }
+            Database::Postgres { admin, name } => {
+                // The server ends the closed connections' backends a moment later; until then
+                // the drop is refused ("being accessed by other users"), so try for a while.
+                let mut last_error = None;
+                for _ in 0..50 {
+                    let dropped = async {
+                        let mut conn =
+                            <sqlx::AnyConnection as sqlx::Connection>::connect(admin).await?;
+                        let done = sqlx::Executor::execute(
+                            &mut conn,
+                            format!("DROP DATABASE IF EXISTS {name}").as_str(),
+                        )
+                        .await;
+                        let _ = sqlx::Connection::close(conn).await;
+                        done.map(|_| ())
+                    }
+                    .await;
+                    match dropped {
+                        Ok(()) => {
+                            last_error = None;
+                            break;
+                        }
+                        Err(e) => last_error = Some(e),
+                    }
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+                if let Some(e) = last_error {
+                    progress(format!("could not drop the database {name}: {e}"));
+                }
+            }
+        }
+    }
+
+    fn totp_code(&self) -> String {
+        totp::code_at(&self.totp_secret, self.state.clock.now())
+    }
+
+    fn browser(&self, n: usize) -> Browser {
+        Browser {
+            router: self.router.clone(),
+            cookie: None,
+            addr: SocketAddr::from((Ipv4Addr::from(0x0a00_0000u32 + n as u32), 50_000)),
+        }
+    }
+
+    /// Adds a numbered account (authenticator always, a password when asked); returns its
+    /// number.
+    async fn add_account(&self, with_password: bool) -> usize {
+        let n = self.next_account.fetch_add(1, Ordering::Relaxed);
+        let req = AddUser {
+            user_id: user_id(n),
+            email: format!("{}@example.com", user_id(n)),
+            phone: Some(phone(n)),
+            password: if with_password {
+                PasswordSource::Given(Redacted::new(OLD_PASSWORD.into()))
+            } else {
+                PasswordSource::None
+            },
+            totp: TotpSource::Given(TOTP_SECRET.into()),
+        };
+        add_user(
+            &self.state.store,
+            &self.state.keys,
+            "Keyturn",
+            req,
+            self.state.clock.now(),
+        )
+        .await
+        .expect("add user");
+        n
+    }
+
+    /// The PIN of the newest message to `recipient` in the dev outbox.
+    async fn pin_to(&self, recipient: &str) -> String {
+        let rows = self.state.store.outbox_rows(500).await.unwrap();
+        let message = rows
+            .iter()
+            .find(|m| m.recipient == recipient)
+            .unwrap_or_else(|| panic!("no PIN message to {recipient}"));
+        let start = message.body.find("PIN: ").expect("a PIN in the message") + 5;
+        message.body[start..start + 6].to_string()
+    }
+
+    /// A browser whose flow for account `n` stands at the new-password step (standard path:
+    /// authenticator, then the SMS PIN from the outbox).
+    async fn flow_at_password_step(&self, n: usize) -> Browser {
+        let mut b = self.browser(n);
+        b.call("reset/start", &[("user_id", &user_id(n))])
+            .await
+            .expect_ok("reset/start");
+        b.call("reset/authenticator", &[("code", &self.totp_code())])
+            .await
+            .expect_ok("reset/authenticator");
+        let pin = self.pin_to(&phone(n)).await;
+        b.call("reset/pin", &[("pin", &pin)])
+            .await
+            .expect_ok("reset/pin");
+        b
+    }
+}
+
+fn user_id(n: usize) -> String {
+    format!("bench-{n:06}")
+}
+
+/// E.164, distinct per account so each PIN can be found in the outbox.
+fn phone(n: usize) -> String {
+    format!("+1555{n:07}")
+}
+
+/// A browser: keeps the flow cookie between requests.
+#[derive(Clone)]
+struct Browser {
+    router: Router,
+    cookie: Option<String>,
+    addr: SocketAddr,
+}
+
+struct Reply {
+    status: StatusCode,
+    body: String,
+}
+
+impl Reply {
+    fn expect_ok(self, what: &str) -> Reply {
+        assert_eq!(
+            self.status,
+            StatusCode::OK,
+            "{what} while preparing: {}",
+            self.body
+        );
+        self
+    }
+}
+
+impl Browser {
+    /// A server function call as the hydrated page makes it.
+    async fn call(&mut self, function: &str, form: &[(&str, &str)]) -> Reply {
+        let body = form
+            .iter()
+            .map(|(k, v)| format!("{}={}", urlencode(k), urlencode(v)))
+            .collect::<Vec<_>>()
+            .join("&");
+        let mut req = Request::builder()
+            .method("POST")
+            .uri(format!("/api/{function}"))
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::ACCEPT, "application/json");
+        if let Some(cookie) = &self.cookie {
+            req = req.header(header::COOKIE, cookie.clone());
+        }
+        let mut req = req.body(Body::from(body)).unwrap();
+        req.extensions_mut().insert(ConnectInfo(self.addr));
+        let res = self.router.clone().oneshot(req).await.unwrap();
+        for value in res.headers().get_all(header::SET_COOKIE) {
+            let text = value.to_str().unwrap();
+            if text.contains("Max-Age=0") {
+                self.cookie = None;
+            } else {
+                self.cookie = Some(text.split(';').next().unwrap().to_string());
+            }
+        }
+        let status = res.status();
+        let bytes = res.into_body().collect().await.unwrap().to_bytes();
+        Reply {
+            status,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
+    }
+}
+
+fn urlencode(s: &str) -> String {
+    url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
+}
+
+/// Runs `f` over every item with at most `concurrency` in flight (workers pulling from one
+/// queue); results in item order.
+async fn run_concurrent<T, R, F, Fut>(items: Vec<T>, concurrency: usize, f: F) -> Vec<R>
+where
+    T: Send + 'static,
+    R: Send + 'static,
+    F: Fn(T) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = R> + Send + 'static,
+{
+    let n = items.len();
+    let queue = Arc::new(Mutex::new(items.into_iter().enumerate()));
+    let f = Arc::new(f);
+    let workers: Vec<_> = (0..concurrency.clamp(1, n.max(1)))
+        .map(|_| {
+            let queue = queue.clone();
+            let f = f.clone();
+            tokio::spawn(async move {
+                let mut done = Vec::new();
+                loop {
+                    let next = queue.lock().unwrap().next();
+                    let Some((i, item)) = next else { break };
+                    done.push((i, f(item).await));
+                }
+                done
+            })
+        })
+        .collect();
+    let mut results: Vec<Option<R>> = (0..n).map(|_| None).collect();
+    for worker in workers {
+        for (i, r) in worker.await.expect("worker panicked") {
+            results[i] = Some(r);
+        }
+    }
+    results.into_iter().map(Option::unwrap).collect()
+}
+
+/// `count` accounts (with or without a password), each with a flow at the new-password step.
+async fn prepare_completions(app: &Arc<App>, count: usize, with_password: bool) -> Vec<Browser> {
+    let t = Instant::now();
+    // Accounts first: with a password, `add_user` hashes on the calling thread, so at most one
+    // per core.
+    let add_concurrency = if with_password {
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+    } else {
+        FACTOR_CONCURRENCY
+    };
+    let numbers = run_concurrent(vec![(); count], add_concurrency, {
+        let app = app.clone();
+        move |()| {
+            let app = app.clone();
+            async move { app.add_account(with_password).await }
+        }
+    })
+    .await;
+    let browsers = run_concurrent(numbers, FACTOR_CONCURRENCY, {
+        let app = app.clone();
+        move |n| {
+            let app = app.clone();
+            async move { app.flow_at_password_step(n).await }
+        }
+    })
+    .await;
+    progress(format!(
+        "prepared {count} flows at the new-password step ({}) in {:.1} s",
+        if with_password {
+            "accounts with an old password"
+        } else {
+            "accounts without a password"
+        },
+        t.elapsed().as_secs_f64()
+    ));
+    browsers
+}
+
+async fn complete(mut b: Browser) -> Reply {
+    b.call(
+        "reset/password",
+        &[
+            ("new_password", NEW_PASSWORD),
+            ("confirm_password", NEW_PASSWORD),
+        ],
+    )
+    .await
+}
+
+/// Closed-loop completions at concurrency 2 × cores; returns completions per second.
+async fn measure_completions(plan: &Plan, browsers: Vec<Browser>) -> (Vec<Reply>, f64, String) {
+    let n = browsers.len();
+    let cpu_before = cpu_seconds();
+    let t = Instant::now();
+    let replies = run_concurrent(browsers, plan.completion_concurrency(), complete).await;
+    let secs = t.elapsed().as_secs_f64();
+    let cpu = cpu_per_op(cpu_before, cpu_seconds(), n);
+    progress(format!("{n} completions in {secs:.2} s ({cpu})"));
+    (replies, secs, cpu)
+}
+
+/// Sanity check outside the timing: the first account now has the new password.
+async fn assert_changed(app: &App, n: usize) {
+    let account = app
+        .state
+        .store
+        .find_account(&user_id(n))
+        .await
+        .unwrap()
+        .unwrap();
+    let hash = account.password_hash.expect("a password after the reset");
+    assert!(
+        verify_now(NEW_PASSWORD, &hash),
+        "the completed reset did not set the new password"
+    );
+}
+
+/// Phase 2. Returns the one-hash completion rate (for phase 3).
+async fn completions(plan: &Plan, bound: f64, report: &mut Report) -> f64 {
+    let concurrency = plan.completion_concurrency();
+
+    // Without history: a completion is exactly one argon2 hash.
+    let app = App::new("sqlite", &[("KEYTURN_PASSWORD_HISTORY", "0")]).await;
+    let count = ((bound * plan.completion_seconds).ceil() as usize).max(4 * concurrency);
+    progress(format!(
+        "completions without history: preparing {count} flows"
+    ));
+    let browsers = prepare_completions(&app, count, false).await;
+    let (replies, secs, cpu) = measure_completions(plan, browsers).await;
+    let ok = report.check(
+        "reset/password (history 0)",
+        StatusCode::OK,
+        &replies,
+        "null",
+    );
+    let one_hash = ok as f64 / secs;
+    assert_changed(&app, 1).await;
+    report.row(
+        "reset completions/s (1 hash each)",
+        format!("{one_hash:.1}"),
+        format!(
+            "({:.2} of argon2 bound {bound:.1}/s; history 0, {ok} flows, concurrency {concurrency}; {cpu})",
+            one_hash / bound
+        ),
+    );
+    app.dispose().await;
+
+    // Default history of 5 on accounts with an old password: one hash and one verify.
+    let app = App::new("sqlite", &[]).await;
+    let half = bound / 2.0;
+    let count = ((half * plan.completion_seconds).ceil() as usize).max(4 * concurrency);
+    progress(format!(
+        "completions with history: preparing {count} accounts with a password and their flows"
+    ));
+    let browsers = prepare_completions(&app, count, true).await;
+    let (replies, secs, cpu) = measure_completions(plan, browsers).await;
+    let ok = report.check(
+        "reset/password (history 5)",
+        StatusCode::OK,
+        &replies,
+        "null",
+    );
+    let with_history = ok as f64 / secs;
+    assert_changed(&app, 1).await;
+    report.row(
+        "reset completions/s (1 hash + 1 verify each)",
+        format!("{with_history:.1}"),
+        format!(
+            "({:.2} of bound/2 {half:.1}/s; history 5, {ok} flows, concurrency {concurrency}; {cpu})",
+            with_history / half
+        ),
+    );
+    app.dispose().await;
+
+    one_hash
+}
+
+/// Phase 3: Poisson arrivals at half the one-hash completion rate; latency from each request's
+/// scheduled arrival to its answer (so a late sender does not hide queueing).
+async fn latency_at_half_load(plan: &Plan, one_hash_rate: f64, report: &mut Report) {
+    let rate = one_hash_rate / 2.0;
+    if !(rate > 0.0) {
+        report.row(
+            "latency at half load",
+            "skipped",
+            "(no completion rate measured)",
+        );
+        return;
+    }
+    let count = ((rate * plan.latency_seconds).ceil() as usize).max(20);
+    let app = App::new("sqlite", &[("KEYTURN_PASSWORD_HISTORY", "0")]).await;
+    progress(format!(
+        "latency: preparing {count} flows for {rate:.1} arrivals/s"
+    ));
+    let browsers = prepare_completions(&app, count, false).await;
+    let mut rng = rand::rngs::StdRng::seed_from_u64(0x6b65_7974);
+    let start = Instant::now() + Duration::from_millis(20);
+    let mut at = start;
+    let mut inflight = Vec::with_capacity(count);
+    for b in browsers {
+        tokio::time::sleep_until(at.into()).await;
+        let scheduled = at;
+        inflight.push(tokio::spawn(async move {
+            let reply = complete(b).await;
+            (reply, scheduled.elapsed())
+        }));
+        let u: f64 = rng.gen();
+        at += Duration::from_secs_f64(-(1.0 - u).ln() / rate);
+    }
+    let mut replies = Vec::with_capacity(count);
+    let mut latencies = Vec::with_capacity(count);
+    for task in inflight {
+        let (reply, latency) = task.await.expect("request task panicked");
+        replies.push(reply);
+        latencies.push(latency.as_secs_f64() * 1000.0);
+    }
+    let span = start.elapsed().as_secs_f64();
+    report.check(
+        "reset/password at half load",
+        StatusCode::OK,
+        &replies,
+        "null",
+    );
+    latencies.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    let pct = |p: f64| {
+        latencies[((latencies.len() as f64 * p).ceil() as usize).clamp(1, latencies.len()) - 1]
+    };
+    let load = format!("({rate:.1}/s Poisson arrivals, {count} completions over {span:.1} s)");
+    report.row(
+        "latency at half load, p50 ms",
+        format!("{:.1}", pct(0.50)),
+        load.clone(),
+    );
+    report.row(
+        "latency at half load, p99 ms",
+        format!("{:.1}", pct(0.99)),
+        format!("(max {:.1} ms)", latencies[latencies.len() - 1]),
+    );
+    app.dispose().await;
+}
+
+/// Phase 4 on one backend: one authenticator factor (`KEYTURN_RESET_FACTORS=1`), so a correct
+/// code ends the factor steps without sending a PIN.
+async fn factor_verifications(plan: &Plan, backend: &str, report: &mut Report) {
+    let app = App::new(backend, &[("KEYTURN_RESET_FACTORS", "1")]).await;
+    let count = plan.factor_flows;
+    let t = Instant::now();
+    let numbers = run_concurrent(vec![(); count], FACTOR_CONCURRENCY, {
+        let app = app.clone();
+        move |()| {
+            let app = app.clone();
+            async move { app.add_account(false).await }
+        }
+    })
+    .await;
+    let known = run_concurrent(numbers, FACTOR_CONCURRENCY, {
+        let app = app.clone();
+        move |n| {
+            let app = app.clone();
+            async move {
+                let mut b = app.browser(n);
+                b.call("reset/start", &[("user_id", &user_id(n))])
+                    .await
+                    .expect_ok("reset/start");
+                b
+            }
+        }
+    })
+    .await;
+    let unknown = run_concurrent((0..count).collect(), FACTOR_CONCURRENCY, {
+        let app = app.clone();
+        move |i| {
+            let app = app.clone();
+            async move {
+                let mut b = app.browser(1_000_000 + i);
+                b.call("reset/start", &[("user_id", &format!("nobody-{i:06}"))])
+                    .await
+                    .expect_ok("reset/start");
+                b
+            }
+        }
+    })
+    .await;
+    progress(format!(
+        "{backend}: prepared {count} accounts with started flows and {count} unknown-User-ID flows in {:.1} s",
+        t.elapsed().as_secs_f64()
+    ));
+
+    let t = Instant::now();
+    let replies = run_concurrent(known, FACTOR_CONCURRENCY, {
+        let app = app.clone();
+        move |mut b| {
+            let app = app.clone();
+            async move {
+                let code = app.totp_code();
+                b.call("reset/authenticator", &[("code", &code)]).await
+            }
+        }
+    })
+    .await;
+    let secs = t.elapsed().as_secs_f64();
+    let ok = report.check(
+        &format!("reset/authenticator correct ({backend})"),
+        StatusCode::OK,
+        &replies,
+        "null",
+    );
+    report.row(
+        format!("authenticator verifications/s {backend} (correct code)"),
+        format!("{:.1}", ok as f64 / secs),
+        format!("(known accounts, {ok} flows, concurrency {FACTOR_CONCURRENCY})"),
+    );
+
+    let t = Instant::now();
+    let replies = run_concurrent(unknown, FACTOR_CONCURRENCY, |mut b| async move {
+        b.call("reset/authenticator", &[("code", "123456")]).await
+    })
+    .await;
+    let secs = t.elapsed().as_secs_f64();
+    let wrong = report.check(
+        &format!("reset/authenticator wrong code ({backend})"),
+        StatusCode::BAD_REQUEST,
+        &replies,
+        "WrongCode",
+    );
+    report.row(
+        format!("authenticator verifications/s {backend} (wrong code)"),
+        format!("{:.1}", wrong as f64 / secs),
+        format!("(unknown User IDs, {wrong} flows, concurrency {FACTOR_CONCURRENCY})"),
+    );
+    app.dispose().await;
+}
