@@ -8,9 +8,20 @@ use leptos::prelude::*;
 use crate::policy::{CommonPasswords, Evaluation, PasswordPolicy, RuleKind, RuleState, Subject};
 
 /// Loads the common-password list for the live "Not a common or breached password" rule. Until
-/// it arrives (and on the server) that rule shows as pending; the other rules work at once.
-fn common_list() -> LocalResource<Option<Arc<CommonPasswords>>> {
-    LocalResource::new(fetch_common_list)
+/// it arrives (and on the server, and without JavaScript) that rule shows as pending; the other
+/// rules work at once. Loaded from an effect, not a resource, so that no `<Suspense>` waits for
+/// it: server rendering must never block on something only the browser can fetch.
+fn common_list() -> RwSignal<Option<Arc<CommonPasswords>>> {
+    let list = RwSignal::new(None);
+    Effect::new(move |_| {
+        leptos::task::spawn_local(async move {
+            if let Some(loaded) = fetch_common_list().await {
+                // The step may be gone by the time the list arrives.
+                let _ = list.try_set(Some(loaded));
+            }
+        });
+    });
+    list
 }
 
 #[cfg(feature = "hydrate")]
@@ -59,7 +70,7 @@ pub fn NewPasswordFields(policy: PasswordPolicy, user_id: String, email: String)
     let confirm = RwSignal::new(String::new());
     let common = common_list();
     let evaluation: Memo<Evaluation> = Memo::new(move |_| {
-        let list = common.get().flatten();
+        let list = common.get();
         let subject = Subject::new(&user_id, &email);
         password.with(|p| confirm.with(|c| policy.check(p, c, &subject, list.as_deref())))
     });
