@@ -32,7 +32,7 @@ pub fn client_address(state: &AppState) -> String {
     };
     if let Some(name) = &state.config.client_ip_header {
         // The last value is the one our own proxy appended; earlier ones are client-supplied.
-        if let Some(value) = parts.headers.get_all(name.as_str()).iter().last() {
+        if let Some(value) = parts.headers.get_all(name.as_str()).iter().next_back() {
             if let Some(addr) = value.to_str().ok().and_then(|v| v.rsplit(',').next()) {
                 let addr = addr.trim();
                 if !addr.is_empty() {

@@ -88,7 +88,10 @@ pub const RESET_PAGE: &str = "/reset";
 pub async fn get_reset_state() -> Result<WizardView, AppError> {
     let state = app_state()?;
     let cookie = flow_cookie();
-    let view = ResetService::new(&state).view(cookie.as_deref()).await;
+    let client = client_address(&state);
+    let view = ResetService::new(&state)
+        .view(cookie.as_deref(), &client)
+        .await;
     if matches!(
         view,
         Ok(WizardView {
@@ -173,8 +176,9 @@ pub async fn change_password(
 #[server(endpoint = "reset/restart")]
 pub async fn restart_reset() -> Result<(), AppError> {
     let state = app_state()?;
+    let client = client_address(&state);
     let result = ResetService::new(&state)
-        .cancel(flow_cookie().as_deref())
+        .cancel(flow_cookie().as_deref(), &client)
         .await;
     set_flow_cookie(&state, None);
     respond(result, RESET_PAGE)

@@ -287,7 +287,7 @@ impl Config {
             pin_ttl_seconds: env.int("KEYTURN_PIN_TTL_SECONDS", 300, 60, 600)?,
             pin_resend_seconds: env.int("KEYTURN_PIN_RESEND_SECONDS", 60, 1, 600)?,
             pin_sends_per_hour: env.int("KEYTURN_PIN_SENDS_PER_HOUR", 10, 1, 100)?,
-            rate_limit_per_minute: env.int("KEYTURN_RATE_LIMIT_PER_MINUTE", 60, 1, 1_000_000)?,
+            rate_limit_per_minute: env.int("KEYTURN_RATE_LIMIT_PER_MINUTE", 120, 1, 1_000_000)?,
             client_ip_header,
             password_policy: policy,
         })

@@ -305,7 +305,8 @@ impl<'a> ResetService<'a> {
     }
 
     /// What the wizard shows now for this browser.
-    pub async fn view(&self, cookie: Option<&str>) -> Result<WizardView, AppError> {
+    pub async fn view(&self, cookie: Option<&str>, client: &str) -> Result<WizardView, AppError> {
+        self.rate_limit("reset.state", client).await?;
         let total = 2 + self.factors();
         let at = |number: u8, step: WizardStep| WizardView {
             step,
@@ -799,7 +800,8 @@ impl<'a> ResetService<'a> {
     }
 
     /// "Start over": forgets the flow.
-    pub async fn cancel(&self, cookie: Option<&str>) -> Result<(), AppError> {
+    pub async fn cancel(&self, cookie: Option<&str>, client: &str) -> Result<(), AppError> {
+        self.rate_limit("reset.restart", client).await?;
         if let Some(token) = cookie {
             self.s
                 .store
