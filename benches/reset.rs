@@ -240,8 +240,11 @@ impl Report {
     }
 }
 
+/// A progress line on stderr, stamped with the seconds since the run started.
 fn progress(message: String) {
-    eprintln!("[reset bench] {message}");
+    static START: std::sync::OnceLock<Instant> = std::sync::OnceLock::new();
+    let since = START.get_or_init(Instant::now).elapsed().as_secs_f64();
+    eprintln!("[reset bench {since:6.1}s] {message}");
 }
 
 /// CPU time (user + system) this process has used so far, from /proc (Linux; USER_HZ = 100).
@@ -376,6 +379,7 @@ struct App {
 
 impl App {
     async fn new(backend: &str, extra: &[(&str, &str)]) -> Arc<App> {
+        progress(format!("opening a fresh {backend} database"));
         let (database, url) = fresh_database(backend).await;
         let config = Config::from_env(&settings(&url, extra), "127.0.0.1:3000", || {
             unreachable!("the secret key is configured")
@@ -400,38 +404,48 @@ impl App {
 
     /// Closes the pool (waiting for connections in use) and removes the database.
     async fn dispose(&self) {
+        progress("closing the database".into());
         self.state.store.close().await;
+        progress("closed".into());
         match &self.database {
             Database::Sqlite { dir } => {
                 let _ = std::fs::remove_dir_all(dir);
             }
             Database::Postgres { admin, name } => {
-                // The server ends the closed connections' backends a moment later; until then
-                // the drop is refused ("being accessed by other users"), so try for a while.
-                let mut last_error = None;
-                for _ in 0..50 {
-                    let dropped = async {
-                        let mut conn =
-                            <sqlx::AnyConnection as sqlx::Connection>::connect(admin).await?;
-                        let done = sqlx::Executor::execute(
+                // The pool is closed, but a connection may linger for a moment (or, with some
+                // sqlx versions, longer); WITH (FORCE) (Postgres 13+) ends any that remain.
+                let dropped = async {
+                    let mut conn =
+                        <sqlx::AnyConnection as sqlx::Connection>::connect(admin).await?;
+                    let lingering: i64 = sqlx::query_scalar(
+                        "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = $1",
+                    )
+                    .bind(name.as_str())
+                    .fetch_one(&mut conn)
+                    .await?;
+                    if lingering > 0 {
+                        progress(format!(
+                            "{lingering} connection(s) to {name} still listed by Postgres after the pool closed"
+                        ));
+                    }
+                    let mut done = sqlx::Executor::execute(
+                        &mut conn,
+                        format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str(),
+                    )
+                    .await;
+                    if done.is_err() {
+                        // Before Postgres 13: no FORCE.
+                        done = sqlx::Executor::execute(
                             &mut conn,
                             format!("DROP DATABASE IF EXISTS {name}").as_str(),
                         )
                         .await;
-                        let _ = sqlx::Connection::close(conn).await;
-                        done.map(|_| ())
                     }
-                    .await;
-                    match dropped {
-                        Ok(()) => {
-                            last_error = None;
-                            break;
-                        }
-                        Err(e) => last_error = Some(e),
-                    }
-                    tokio::time::sleep(Duration::from_millis(100)).await;
+                    let _ = sqlx::Connection::close(conn).await;
+                    done.map(|_| ())
                 }
-                if let Some(e) = last_error {
+                .await;
+                if let Err(e) = dropped {
                     progress(format!("could not drop the database {name}: {e}"));
                 }
             }
@@ -667,7 +681,8 @@ async fn complete(mut b: Browser) -> Reply {
     .await
 }
 
-/// Closed-loop completions at concurrency 2 × cores; returns completions per second.
+/// Closed-loop completions at concurrency 2 × cores: the replies, the seconds they took, and
+/// the CPU used per completion.
 async fn measure_completions(plan: &Plan, browsers: Vec<Browser>) -> (Vec<Reply>, f64, String) {
     let n = browsers.len();
     let cpu_before = cpu_seconds();
@@ -759,7 +774,7 @@ async fn completions(plan: &Plan, bound: f64, report: &mut Report) -> f64 {
 /// scheduled arrival to its answer (so a late sender does not hide queueing).
 async fn latency_at_half_load(plan: &Plan, one_hash_rate: f64, report: &mut Report) {
     let rate = one_hash_rate / 2.0;
-    if !(rate > 0.0) {
+    if !rate.is_finite() || rate <= 0.0 {
         report.row(
             "latency at half load",
             "skipped",

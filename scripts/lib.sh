@@ -99,7 +99,7 @@ drop_test_databases() {
   [ -n "${KT_POSTGRES_PORT:-}" ] || return 0
   as_root su postgres -c "psql -p $KT_POSTGRES_PORT -Atqc \"SELECT datname FROM pg_database WHERE datname LIKE 'keyturn_test_%'\"" 2>/dev/null |
     while read -r db; do
-      [ -n "$db" ] && as_root su postgres -c "psql -p $KT_POSTGRES_PORT -qc 'DROP DATABASE IF EXISTS \"$db\"'" >/dev/null 2>&1
+      [ -n "$db" ] && as_root su postgres -c "psql -p $KT_POSTGRES_PORT -qc 'DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)'" >/dev/null 2>&1
     done
   return 0
 }
