@@ -4,6 +4,12 @@
 KT_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 CARGO_LEPTOS_VERSION="0.3.10"
 
+# leptos reads LEPTOS_OUTPUT_NAME when it is *compiled* (to name the client files in the page).
+# cargo-leptos sets it; plain `cargo test`/`cargo bench` must set the same value, or they
+# rebuild leptos differently and the `keyturn` binary they leave behind asks for files that do
+# not exist (keyturn_bg.wasm).
+export LEPTOS_OUTPUT_NAME=keyturn
+
 say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
