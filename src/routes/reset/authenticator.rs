@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 
 use super::{StartOver, WizardActions};
+use crate::components::code_field::CodeField;
 use crate::components::step_header::StepHeader;
 
 #[component]
@@ -9,10 +10,7 @@ pub fn AuthenticatorStep(number: u8, total: u8, actions: WizardActions) -> impl 
         <StepHeader number total title="Enter your authenticator code" />
         <p>"Open the authenticator app on your phone and enter the 6-digit code it shows for Keyturn."</p>
         <ActionForm action=actions.code>
-            <div class="field">
-                <label for="code">"Authenticator code"</label>
-                <input id="code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" maxlength="8" class="code" required />
-            </div>
+            <CodeField name="code" label="Authenticator code" />
             <button type="submit" class="primary">
                 "Continue"
             </button>

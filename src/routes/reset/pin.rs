@@ -2,6 +2,7 @@ use leptos::prelude::*;
 
 use super::{StartOver, WizardActions};
 use crate::api::reset::{Channel, PinView};
+use crate::components::code_field::CodeField;
 use crate::components::resend::ResendButton;
 use crate::components::step_header::StepHeader;
 
@@ -30,10 +31,7 @@ pub fn PinStep(number: u8, total: u8, pin: PinView, actions: WizardActions) -> i
         <StepHeader number total title="Enter the one-time PIN" />
         {sent}
         <ActionForm action=actions.pin>
-            <div class="field">
-                <label for="pin">"One-time PIN"</label>
-                <input id="pin" name="pin" type="text" inputmode="numeric" autocomplete="one-time-code" maxlength="8" class="code" required />
-            </div>
+            <CodeField name="pin" label="One-time PIN" />
             <button type="submit" class="primary">
                 "Continue"
             </button>

@@ -81,6 +81,12 @@ fn parse_channel(name: &str) -> Option<Channel> {
     }
 }
 
+/// A typed code or PIN without the spaces people put in ("123 456"), if it is six digits.
+fn six_digits(typed: &str) -> Option<String> {
+    let digits: String = typed.chars().filter(|c| !c.is_whitespace()).collect();
+    (digits.len() == totp::DIGITS && digits.chars().all(|c| c.is_ascii_digit())).then_some(digits)
+}
+
 fn internal(e: impl std::fmt::Display) -> AppError {
     tracing::error!(error = %e, "reset flow failed");
     AppError::Internal
@@ -399,12 +405,9 @@ impl<'a> ResetService<'a> {
         if loaded.current_factor(self.factors()) != Some(Factor::Totp) {
             return Err(AppError::OutOfOrder);
         }
-        let code: String = code.chars().filter(|c| !c.is_whitespace()).collect();
-        if code.len() != totp::DIGITS || !code.chars().all(|c| c.is_ascii_digit()) {
-            return Err(AppError::Invalid(
-                "Enter the 6-digit code from your authenticator app.".into(),
-            ));
-        }
+        let code = six_digits(code).ok_or_else(|| {
+            AppError::Invalid("Enter the 6-digit code from your authenticator app.".into())
+        })?;
         let accepted_step = match &loaded.account {
             Some(account) => match &account.totp_secret {
                 Some(sealed) => match self.s.keys.decrypt_totp(sealed, &account.user_id) {
@@ -662,10 +665,8 @@ impl<'a> ResetService<'a> {
         let Some(Factor::Pin { .. }) = loaded.current_factor(self.factors()) else {
             return Err(AppError::OutOfOrder);
         };
-        let pin: String = pin.chars().filter(|c| !c.is_whitespace()).collect();
-        if pin.len() != 6 || !pin.chars().all(|c| c.is_ascii_digit()) {
-            return Err(AppError::Invalid("Enter the 6-digit PIN.".into()));
-        }
+        let pin =
+            six_digits(pin).ok_or_else(|| AppError::Invalid("Enter the 6-digit PIN.".into()))?;
         let flow = &loaded.flow;
         let (Some(stored), Some(expires)) = (&flow.pin_hash, flow.pin_expires_at) else {
             return Err(AppError::PinExpired);

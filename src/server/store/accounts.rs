@@ -128,20 +128,13 @@ impl Store {
         lock_seconds: i64,
         now: i64,
     ) -> StoreResult<FailureOutcome> {
-        let row: Option<(i64, Option<i64>)> = sqlx::query_as(
-            "UPDATE accounts SET \
-               failed_attempts = CASE WHEN failed_attempts + 1 >= $2 THEN 0 ELSE failed_attempts + 1 END, \
-               locked_until = CASE WHEN failed_attempts + 1 >= $2 THEN $3 ELSE locked_until END, \
-               updated_at = $4 \
-             WHERE id = $1 AND (locked_until IS NULL OR locked_until <= $4) \
-             RETURNING failed_attempts, locked_until",
-        )
-        .bind(account_id)
-        .bind(threshold)
-        .bind(now + lock_seconds)
-        .bind(now)
-        .fetch_optional(self.pool())
-        .await?;
+        let row = sqlx::query_as(&count_failure_sql("accounts", "id"))
+            .bind(account_id)
+            .bind(threshold)
+            .bind(now + lock_seconds)
+            .bind(now)
+            .fetch_optional(self.pool())
+            .await?;
         Ok(failure_outcome(row, now))
     }
 
@@ -161,20 +154,13 @@ impl Store {
         .bind(now)
         .execute(self.pool())
         .await?;
-        let row: Option<(i64, Option<i64>)> = sqlx::query_as(
-            "UPDATE unknown_subjects SET \
-               failed_attempts = CASE WHEN failed_attempts + 1 >= $2 THEN 0 ELSE failed_attempts + 1 END, \
-               locked_until = CASE WHEN failed_attempts + 1 >= $2 THEN $3 ELSE locked_until END, \
-               updated_at = $4 \
-             WHERE subject = $1 AND (locked_until IS NULL OR locked_until <= $4) \
-             RETURNING failed_attempts, locked_until",
-        )
-        .bind(subject)
-        .bind(threshold)
-        .bind(now + lock_seconds)
-        .bind(now)
-        .fetch_optional(self.pool())
-        .await?;
+        let row = sqlx::query_as(&count_failure_sql("unknown_subjects", "subject"))
+            .bind(subject)
+            .bind(threshold)
+            .bind(now + lock_seconds)
+            .bind(now)
+            .fetch_optional(self.pool())
+            .await?;
         Ok(failure_outcome(row, now))
     }
 
@@ -319,6 +305,19 @@ impl Store {
                 .await?,
         )
     }
+}
+
+/// One statement that counts a failure and, at the threshold ($2), locks until $3 and starts
+/// the count again; rows locked at $4 are left alone (no row comes back). $1 is the row's key.
+fn count_failure_sql(table: &str, key: &str) -> String {
+    format!(
+        "UPDATE {table} SET \
+           failed_attempts = CASE WHEN failed_attempts + 1 >= $2 THEN 0 ELSE failed_attempts + 1 END, \
+           locked_until = CASE WHEN failed_attempts + 1 >= $2 THEN $3 ELSE locked_until END, \
+           updated_at = $4 \
+         WHERE {key} = $1 AND (locked_until IS NULL OR locked_until <= $4) \
+         RETURNING failed_attempts, locked_until"
+    )
 }
 
 fn failure_outcome(row: Option<(i64, Option<i64>)>, now: i64) -> FailureOutcome {

@@ -110,19 +110,7 @@ impl Store {
         channel: &str,
         now: i64,
     ) -> StoreResult<bool> {
-        let done = sqlx::query(
-            "UPDATE reset_flows SET factors_passed = factors_passed + 1, channels_used = channels_used || $3, \
-             pin_hash = NULL, pin_channel = NULL, pin_reference = NULL, pin_destination = NULL, pin_sent_at = NULL, \
-             pin_expires_at = NULL, pin_failures = 0, pin_switched = 0 \
-             WHERE id_hash = $1 AND factors_passed = $2 AND completed_at IS NULL AND expires_at > $4",
-        )
-        .bind(id_hash)
-        .bind(expected)
-        .bind(format!("{channel},"))
-        .bind(now)
-        .execute(self.pool())
-        .await?;
-        Ok(done.rows_affected() == 1)
+        self.advance(id_hash, expected, channel, now, None).await
     }
 
     /// Uses the flow's PIN: succeeds for exactly one request, only while the PIN is current,
@@ -135,18 +123,32 @@ impl Store {
         channel: &str,
         now: i64,
     ) -> StoreResult<bool> {
+        self.advance(id_hash, expected, channel, now, Some(pin_hash))
+            .await
+    }
+
+    /// Moves an unfinished, unexpired flow from factor `expected` to the next one, recording the
+    /// proven channel and clearing the PIN; with `pin_hash`, only if that PIN is the live one.
+    async fn advance(
+        &self,
+        id_hash: &[u8],
+        expected: i64,
+        channel: &str,
+        now: i64,
+        pin_hash: Option<&[u8]>,
+    ) -> StoreResult<bool> {
         let done = sqlx::query(
-            "UPDATE reset_flows SET factors_passed = factors_passed + 1, channels_used = channels_used || $4, \
+            "UPDATE reset_flows SET factors_passed = factors_passed + 1, channels_used = channels_used || $3, \
              pin_hash = NULL, pin_channel = NULL, pin_reference = NULL, pin_destination = NULL, pin_sent_at = NULL, \
              pin_expires_at = NULL, pin_failures = 0, pin_switched = 0 \
-             WHERE id_hash = $1 AND pin_hash = $2 AND factors_passed = $3 AND pin_expires_at > $5 \
-               AND completed_at IS NULL AND expires_at > $5",
+             WHERE id_hash = $1 AND factors_passed = $2 AND completed_at IS NULL AND expires_at > $4 \
+               AND ($5 IS NULL OR (pin_hash = $5 AND pin_expires_at > $4))",
         )
         .bind(id_hash)
-        .bind(pin_hash)
         .bind(expected)
         .bind(format!("{channel},"))
         .bind(now)
+        .bind(pin_hash)
         .execute(self.pool())
         .await?;
         Ok(done.rows_affected() == 1)
