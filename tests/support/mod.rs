@@ -92,8 +92,12 @@ pub fn settings(database_url: &str, extra: &[(&str, &str)]) -> HashMap<String, S
 
 impl TestApp {
     pub async fn new(backend: &str, extra: &[(&str, &str)]) -> TestApp {
-        let url = fresh_database(backend).await;
-        let config = Config::from_env(&settings(&url, extra), "127.0.0.1:3000", || unreachable!())
+        Self::on(&fresh_database(backend).await, extra).await
+    }
+
+    /// Another instance on an existing database (instances share nothing else).
+    pub async fn on(url: &str, extra: &[(&str, &str)]) -> TestApp {
+        let config = Config::from_env(&settings(url, extra), "127.0.0.1:3000", || unreachable!())
             .expect("test config");
         let state = AppState::new(config, Clock::default())
             .await
@@ -218,6 +222,11 @@ impl Reply {
 }
 
 impl Client {
+    /// Sends this browser's next requests to another instance (as a load balancer would).
+    pub fn switch_to(&mut self, app: &TestApp) {
+        self.router = app.router.clone();
+    }
+
     pub async fn request(
         &mut self,
         method: &str,
