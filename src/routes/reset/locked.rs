@@ -1,13 +1,20 @@
 use leptos::prelude::*;
 
+use super::{StartOver, WizardActions};
+
+/// Shown for a locked account, and alike for a locked unknown User ID.
 #[component]
-pub fn LockedStep(until: String, support: String) -> impl IntoView {
+pub fn LockedStep(until: String, support: String, actions: WizardActions) -> impl IntoView {
     view! {
         <h1 tabindex="-1">"Account locked"</h1>
-        <p>"Too many failed attempts: this account is locked until " <strong>{until}</strong> ". You can try again after that time."</p>
+        <p>
+            "Too many failed attempts: this account is locked until " <strong>{until}</strong>
+            ". You can try again after that time."
+        </p>
         <p>"Need help sooner? Contact " {support} "."</p>
         <p class="aside">
             <a href="/">"Back to sign in"</a>
         </p>
+        <StartOver actions label="Use another User ID" />
     }
 }

@@ -172,18 +172,23 @@ fn step_view(view: WizardView, actions: WizardActions) -> AnyView {
         WizardStep::NewPassword(step) => {
             view! { <NewPasswordStep number total step actions /> }.into_any()
         }
-        WizardStep::Done => view! { <DoneStep /> }.into_any(),
-        WizardStep::Locked { until, support } => view! { <LockedStep until support /> }.into_any(),
+        WizardStep::Done => view! { <DoneStep actions /> }.into_any(),
+        WizardStep::Locked { until, support } => {
+            view! { <LockedStep until support actions /> }.into_any()
+        }
     }
 }
 
 /// "Start over": forget this flow and go back to the User ID step.
 #[component]
-fn StartOver(actions: WizardActions) -> impl IntoView {
+fn StartOver(
+    actions: WizardActions,
+    #[prop(default = "Start over")] label: &'static str,
+) -> impl IntoView {
     view! {
         <ActionForm action=actions.restart>
             <button type="submit" class="link-button">
-                "Start over"
+                {label}
             </button>
         </ActionForm>
     }
