@@ -76,7 +76,7 @@ async fn story(backend: &str) {
         1,
         "a new window starts over"
     );
-    store.unhit_counter("k").await.unwrap();
+    store.unhit_counter("k", now + 61, 60).await.unwrap();
     assert_eq!(store.hit_counter("k", now + 62, 60).await.unwrap(), 1);
 
     // Failure counting locks at the threshold, once, and not further.
@@ -185,6 +185,7 @@ async fn story(backend: &str) {
             now: now + i,
             client: "test",
             event: "password.changed",
+            factors_required: 0,
         };
         assert!(store.complete_password_change(&change).await.unwrap());
     }
@@ -216,6 +217,7 @@ async fn story(backend: &str) {
         now,
         client: "test",
         event: "password.changed",
+        factors_required: 0,
     };
     assert!(store.complete_password_change(&change).await.unwrap());
     assert!(
@@ -232,6 +234,34 @@ async fn story(backend: &str) {
             .as_deref(),
         Some("hash-final")
     );
+
+    // A PIN send that lost a race does not land on a later step.
+    store
+        .insert_flow(b"raced", Some(id), b"subject", now, now + 900)
+        .await
+        .unwrap();
+    assert!(store
+        .claim_pin_send(b"raced", now, 60, true)
+        .await
+        .unwrap()
+        .is_ok());
+    assert!(store.pass_factor(b"raced", 0, "email", now).await.unwrap());
+    let late = keyturn::server::store::PinRecord {
+        factor: 0,
+        pin_hash: b"mac",
+        channel: "email",
+        reference: "ABCD",
+        destination: "x",
+        sent_at: now,
+        expires_at: now + 300,
+        switched: false,
+    };
+    assert!(
+        !store.record_pin(b"raced", &late).await.unwrap(),
+        "the flow has moved on"
+    );
+    let flow = store.get_flow(b"raced").await.unwrap().unwrap();
+    assert_eq!((flow.factors_passed, flow.pin_hash), (1, None));
 
     store.ping().await.unwrap();
     store.close().await;

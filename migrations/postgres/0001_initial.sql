@@ -10,6 +10,8 @@ CREATE TABLE accounts (
     totp_secret          BYTEA,
     totp_last_step       BIGINT,
     failed_attempts      BIGINT NOT NULL DEFAULT 0,
+    -- When the current run of consecutive failures began; older runs have lapsed.
+    failures_since       BIGINT,
     locked_until         BIGINT,
     must_change_password BIGINT NOT NULL DEFAULT 0,
     password_changed_at  BIGINT,
@@ -71,6 +73,7 @@ CREATE INDEX reset_flows_expires ON reset_flows (expires_at);
 CREATE TABLE unknown_subjects (
     subject         BYTEA    PRIMARY KEY,
     failed_attempts BIGINT NOT NULL DEFAULT 0,
+    failures_since  BIGINT,
     locked_until    BIGINT,
     updated_at      BIGINT NOT NULL
 );

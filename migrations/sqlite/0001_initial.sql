@@ -10,6 +10,8 @@ CREATE TABLE accounts (
     totp_secret          BLOB,
     totp_last_step       INTEGER,
     failed_attempts      INTEGER NOT NULL DEFAULT 0,
+    -- When the current run of consecutive failures began; older runs have lapsed.
+    failures_since       INTEGER,
     locked_until         INTEGER,
     must_change_password INTEGER NOT NULL DEFAULT 0,
     password_changed_at  INTEGER,
@@ -71,6 +73,7 @@ CREATE INDEX reset_flows_expires ON reset_flows (expires_at);
 CREATE TABLE unknown_subjects (
     subject         BLOB    PRIMARY KEY,
     failed_attempts INTEGER NOT NULL DEFAULT 0,
+    failures_since  INTEGER,
     locked_until    INTEGER,
     updated_at      INTEGER NOT NULL
 );

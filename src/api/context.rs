@@ -11,6 +11,21 @@ use std::net::SocketAddr;
 use super::AppError;
 use crate::server::state::AppState;
 
+/// One person usually has a whole IPv6 /64, so IPv6 clients are counted per /64.
+fn rate_limit_key(ip: std::net::IpAddr) -> String {
+    match ip {
+        std::net::IpAddr::V6(v6) if v6.to_ipv4_mapped().is_none() => {
+            let s = v6.segments();
+            format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+        }
+        std::net::IpAddr::V6(v6) => v6
+            .to_ipv4_mapped()
+            .map(|v4| v4.to_string())
+            .unwrap_or_default(),
+        std::net::IpAddr::V4(v4) => v4.to_string(),
+    }
+}
+
 /// Name of the cookie that binds a browser to its server-side reset flow.
 pub const FLOW_COOKIE: &str = "keyturn_reset";
 
@@ -44,7 +59,7 @@ pub fn client_address(state: &AppState) -> String {
     parts
         .extensions
         .get::<ConnectInfo<SocketAddr>>()
-        .map(|ConnectInfo(addr)| addr.ip().to_string())
+        .map(|ConnectInfo(addr)| rate_limit_key(addr.ip()))
         .unwrap_or_else(|| "unknown".into())
 }
 

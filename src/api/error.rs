@@ -19,6 +19,8 @@ pub enum AppError {
     SendQuotaReached,
     #[error("We could not send the PIN by {0}. Try again, or use Alternative Authentication.")]
     DeliveryFailed(String),
+    #[error("There is no {0} contact for this account. Use Alternative Authentication if it is offered, or contact support.")]
+    NoDestination(String),
     #[error("This account is locked. Try again later.")]
     Locked,
     #[error("Too many requests. Wait a minute and try again.")]
@@ -46,7 +48,7 @@ impl AppError {
             | AppError::PinExpired
             | AppError::PasswordRejected(_)
             | AppError::Invalid(_) => 400,
-            AppError::FlowExpired | AppError::OutOfOrder => 409,
+            AppError::FlowExpired | AppError::OutOfOrder | AppError::NoDestination(_) => 409,
             AppError::Locked => 423,
             AppError::ResendTooSoon(_) | AppError::SendQuotaReached | AppError::RateLimited => 429,
             AppError::NotFound => 404,

@@ -55,7 +55,8 @@ pub enum WizardStep {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PinView {
     pub channel: Channel,
-    /// Masked destination: "•••• 4567" or "j•••@example.com".
+    /// Where it went: masked ("•••• 4567", "j•••@example.com") once a factor has passed,
+    /// "your registered email address" before.
     pub destination: String,
     /// Reference of the PIN now valid; `None` when no PIN could be sent yet.
     pub reference: Option<String>,
@@ -64,6 +65,8 @@ pub struct PinView {
     /// Whether "Alternative Authentication" (send by email instead) is offered.
     pub can_switch: bool,
     pub support: String,
+    /// How long a PIN is valid.
+    pub valid_minutes: u32,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -234,6 +234,11 @@ async fn serve(config: Config, options: LeptosOptions, clock: Clock) -> Result<(
         if config.sms_url.is_none() {
             tracing::warn!("KEYTURN_SMS_URL is not set: SMS PINs cannot be delivered");
         }
+        if config.public_url.scheme() != "https" {
+            tracing::warn!(
+                "KEYTURN_PUBLIC_URL is not https: the reset cookie is sent without Secure"
+            );
+        }
     }
     let state = AppState::new(config, clock).await?;
     let addr: SocketAddr = options.site_addr;
@@ -272,7 +277,11 @@ fn spawn_housekeeping(state: AppState) {
         let mut tick = tokio::time::interval(std::time::Duration::from_secs(300));
         loop {
             tick.tick().await;
-            if let Err(e) = state.store.purge_expired(state.clock.now()).await {
+            if let Err(e) = state
+                .store
+                .purge_expired(state.clock.now(), state.config.lockout_seconds)
+                .await
+            {
                 tracing::warn!(error = %e, "housekeeping failed");
             }
         }

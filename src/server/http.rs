@@ -30,6 +30,7 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
             context, shell,
         ))
         .layer(axum::middleware::map_response(security_headers))
+        .layer(axum::middleware::from_fn(malformed_is_bad_request))
         .layer(Extension(state))
         .with_state(options)
 }
@@ -57,6 +58,28 @@ async fn common_passwords() -> Response {
         COMMON_PASSWORDS_GZ,
     )
         .into_response()
+}
+
+/// A request a server function cannot even decode (a duplicated field, a body over the size
+/// limit) is answered with 500 before our code runs, though it is the client's mistake: the
+/// body is then our `Invalid` error, and the status becomes 400.
+async fn malformed_is_bad_request(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let server_function = request.uri().path().starts_with("/api/");
+    let response = next.run(request).await;
+    if !server_function || response.status() != StatusCode::INTERNAL_SERVER_ERROR {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let bytes = axum::body::to_bytes(body, 64 * 1024)
+        .await
+        .unwrap_or_default();
+    if bytes.starts_with(br#"{"Invalid""#) {
+        parts.status = StatusCode::BAD_REQUEST;
+    }
+    Response::from_parts(parts, axum::body::Body::from(bytes))
 }
 
 /// Headers for a page that handles passwords: never framed, no referrer leaks, nothing cached

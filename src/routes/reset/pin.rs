@@ -15,6 +15,7 @@ pub fn PinStep(number: u8, total: u8, pin: PinView, actions: WizardActions) -> i
         resend_in,
         can_switch,
         support,
+        valid_minutes,
     } = pin;
     let sent = match reference {
         Some(reference) => view! {
@@ -23,7 +24,7 @@ pub fn PinStep(number: u8, total: u8, pin: PinView, actions: WizardActions) -> i
         }
         .into_any(),
         None => view! {
-            <p class="sent">"No PIN is active for " <strong>{destination}</strong> ". Send a new PIN to get one by " {channel.label()} "."</p>
+            <p class="sent">"No PIN is active. Send a new PIN to get one by " {channel.label()} "."</p>
         }
         .into_any(),
     };
@@ -50,7 +51,7 @@ pub fn PinStep(number: u8, total: u8, pin: PinView, actions: WizardActions) -> i
                     </div>
                 }
             })}
-        <p class="help">"The PIN is valid for 5 minutes. No PIN arriving? Contact " {support} "."</p>
+        <p class="help">"The PIN is valid for " {valid_minutes} " minutes. No PIN arriving? Contact " {support} "."</p>
         <StartOver actions />
     }
 }

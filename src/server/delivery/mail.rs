@@ -29,7 +29,7 @@ impl Mailer {
     pub async fn send(&self, to: &str, subject: &str, body: &str) -> Result<(), DeliveryError> {
         let to: Mailbox = to
             .parse()
-            .map_err(|_| DeliveryError::Failed("the recipient address is not valid".into()))?;
+            .map_err(|_| DeliveryError::Rejected("the address is not valid".into()))?;
         let email = lettre::Message::builder()
             .from(self.from.clone())
             .to(to)
@@ -37,10 +37,14 @@ impl Mailer {
             .header(ContentType::TEXT_PLAIN)
             .body(body.to_string())
             .map_err(|e| DeliveryError::Failed(format!("building the email: {e}")))?;
-        self.transport
-            .send(email)
-            .await
-            .map(|_| ())
-            .map_err(|e| DeliveryError::Failed(format!("SMTP: {e}")))
+        self.transport.send(email).await.map(|_| ()).map_err(|e| {
+            // 550-553: this mailbox is unknown, full or not allowed; the server itself works.
+            let code = e.status().map(u16::from);
+            if e.is_permanent() && code.is_some_and(|c| (550..=553).contains(&c)) {
+                DeliveryError::Rejected(format!("SMTP: {e}"))
+            } else {
+                DeliveryError::Failed(format!("SMTP: {e}"))
+            }
+        })
     }
 }

@@ -41,8 +41,13 @@ impl fmt::Debug for Message {
 pub enum DeliveryError {
     #[error("no {0} provider is configured")]
     NotConfigured(&'static str),
+    /// The channel is down or refused us: nobody's message gets through.
     #[error("{0}")]
     Failed(String),
+    /// Only this recipient was refused (no such mailbox, invalid number). Shown to nobody:
+    /// telling the person would reveal that the account exists and what is wrong with it.
+    #[error("recipient refused: {0}")]
+    Rejected(String),
 }
 
 #[derive(Default)]
@@ -117,7 +122,15 @@ impl Delivery {
                 None => Err(DeliveryError::NotConfigured("SMS (KEYTURN_SMS_URL)")),
             },
         };
-        self.observe(message.channel, started.elapsed(), result.is_ok());
+        // A refused recipient says nothing about the channel's health.
+        self.observe(
+            message.channel,
+            started.elapsed(),
+            !matches!(
+                result,
+                Err(DeliveryError::Failed(_) | DeliveryError::NotConfigured(_))
+            ),
+        );
         result
     }
 

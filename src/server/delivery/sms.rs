@@ -39,12 +39,17 @@ impl SmsClient {
             .map_err(|e| {
                 DeliveryError::Failed(format!("SMS provider unreachable: {}", e.without_url()))
             })?;
-        if response.status().is_success() {
+        let status = response.status();
+        if status.is_success() {
             Ok(())
+        } else if matches!(status.as_u16(), 400 | 404 | 422) {
+            // The provider works but will not take this number.
+            Err(DeliveryError::Rejected(format!(
+                "SMS provider answered {status}"
+            )))
         } else {
             Err(DeliveryError::Failed(format!(
-                "SMS provider answered {}",
-                response.status()
+                "SMS provider answered {status}"
             )))
         }
     }

@@ -12,6 +12,7 @@ use crate::api::reset::{Channel, PasswordStepView, PinView, WizardStep, WizardVi
 use crate::api::AppError;
 use crate::policy::{RuleKind, Subject};
 use crate::server::crypto::{self, Redacted};
+use crate::server::delivery::DeliveryError;
 use crate::server::state::AppState;
 use crate::server::store::{Account, FailureOutcome, FlowRow, PasswordChange, PinRecord};
 use crate::server::{clock, mask, totp};
@@ -79,6 +80,12 @@ fn parse_channel(name: &str) -> Option<Channel> {
         "email" => Some(Channel::Email),
         _ => None,
     }
+}
+
+/// What is MACed for a PIN: bound to its factor too, so a PIN can only pass the step it was
+/// sent for (the MAC key also binds it to the flow).
+fn pin_for_factor(factor: i64, pin: &str) -> String {
+    format!("{factor}:{pin}")
 }
 
 /// A typed code or PIN without the spaces people put in ("123 456"), if it is six digits.
@@ -374,6 +381,7 @@ impl<'a> ResetService<'a> {
                             && flow.pin_switched == 0
                             && !flow.channels_used.contains("email,"),
                         support: self.s.config.support_contact.clone(),
+                        valid_minutes: (self.s.config.pin_ttl_seconds / 60) as u32,
                     }),
                 ))
             }
@@ -541,6 +549,25 @@ impl<'a> ResetService<'a> {
         let cfg = &self.s.config;
         let store = &self.s.store;
         let id = &loaded.flow.id_hash;
+        let factor = loaded.flow.factors_passed;
+        let address = loaded.account.as_ref().and_then(|a| match channel {
+            Channel::Email => Some(a.email.clone()),
+            Channel::Sms => a.phone.clone(),
+        });
+        // Only accounts pass factors, so after one there is nothing left to hide: an account
+        // without a phone is told so plainly instead of waiting for an SMS that never comes.
+        if factor > 0 && address.is_none() {
+            return Err(AppError::NoDestination(channel.label().into()));
+        }
+        // Before any factor has passed the page names no address, not even masked: that would
+        // show strangers part of a person's address, and unknown User IDs would need a fake.
+        let destination = match (&address, channel) {
+            (Some(addr), Channel::Sms) if factor > 0 => mask::phone(addr),
+            (Some(addr), Channel::Email) if factor > 0 => mask::email(addr),
+            (_, Channel::Sms) => "your registered phone number".to_string(),
+            (_, Channel::Email) => "your registered email address".to_string(),
+        };
+
         let now = self.s.clock.now();
         let previous = match store
             .claim_pin_send(id, now, cfg.pin_resend_seconds, bypass_cooldown)
@@ -564,15 +591,6 @@ impl<'a> ResetService<'a> {
             return Err(AppError::SendQuotaReached);
         }
 
-        let address = loaded.account.as_ref().and_then(|a| match channel {
-            Channel::Email => Some(a.email.clone()),
-            Channel::Sms => a.phone.clone(),
-        });
-        let destination = match (&address, channel) {
-            (Some(addr), Channel::Sms) => mask::phone(addr),
-            (Some(addr), Channel::Email) => mask::email(addr),
-            (None, _) => self.lookalike_destination(&loaded.flow.subject, channel),
-        };
         let pin = crypto::new_pin();
         let reference = crypto::new_reference();
         let delivered = match &address {
@@ -589,30 +607,54 @@ impl<'a> ResetService<'a> {
             }
             None => self.s.delivery.imitate(channel).await,
         };
-        if let Err(e) = delivered {
-            if address.is_some() {
-                tracing::warn!(error = %e, channel = channel_name(channel), "PIN delivery failed");
+        match delivered {
+            Ok(()) => {}
+            // Only this address was refused: answer as if sent (an unknown User ID could not
+            // be told apart otherwise); the audit log and the server log say what happened.
+            Err(e @ DeliveryError::Rejected(_)) => {
+                tracing::warn!(error = %e, channel = channel_name(channel), "PIN refused for this recipient");
+                let detail = format!("channel={}", channel_name(channel));
+                self.audit(
+                    loaded.account.as_ref(),
+                    "pin.recipient_refused",
+                    client,
+                    &detail,
+                )
+                .await;
             }
-            store
-                .release_pin_send(id, now, previous)
-                .await
-                .map_err(internal)?;
-            store.unhit_counter(&quota_key).await.map_err(internal)?;
-            store
-                .record_pin_unsent(id, channel_name(channel), &destination, switched)
-                .await
-                .map_err(internal)?;
-            self.audit(
-                loaded.account.as_ref(),
-                "pin.delivery_failed",
-                client,
-                &format!("channel={}", channel_name(channel)),
-            )
-            .await;
-            return Err(AppError::DeliveryFailed(channel.label().into()));
+            Err(e) => {
+                if address.is_some() {
+                    tracing::warn!(error = %e, channel = channel_name(channel), "PIN delivery failed");
+                }
+                store
+                    .release_pin_send(id, now, previous)
+                    .await
+                    .map_err(internal)?;
+                store
+                    .unhit_counter(&quota_key, now, 3600)
+                    .await
+                    .map_err(internal)?;
+                store
+                    .record_pin_unsent(id, factor, channel_name(channel), &destination)
+                    .await
+                    .map_err(internal)?;
+                let detail = format!("channel={}", channel_name(channel));
+                self.audit(
+                    loaded.account.as_ref(),
+                    "pin.delivery_failed",
+                    client,
+                    &detail,
+                )
+                .await;
+                return Err(AppError::DeliveryFailed(channel.label().into()));
+            }
         }
         let record = PinRecord {
-            pin_hash: &self.s.keys.pin_hash(id, pin.expose()),
+            factor,
+            pin_hash: &self
+                .s
+                .keys
+                .pin_hash(id, &pin_for_factor(factor, pin.expose())),
             channel: channel_name(channel),
             reference: &reference,
             destination: &destination,
@@ -620,36 +662,14 @@ impl<'a> ResetService<'a> {
             expires_at: now + cfg.pin_ttl_seconds,
             switched,
         };
-        store.record_pin(id, &record).await.map_err(internal)?;
-        self.audit(
-            loaded.account.as_ref(),
-            "pin.sent",
-            client,
-            &format!("channel={} reference={reference}", channel_name(channel)),
-        )
-        .await;
-        Ok(())
-    }
-
-    /// A masked destination for a flow with nowhere to send: stable per User ID, and shaped
-    /// like a real one (the organisation's mail domain; four digits).
-    fn lookalike_destination(&self, subject: &[u8], channel: Channel) -> String {
-        match channel {
-            Channel::Sms => {
-                let n = u16::from_be_bytes([subject[0], subject[1]]) % 10_000;
-                mask::phone(&format!("{n:04}"))
-            }
-            Channel::Email => {
-                let from = &self.s.config.mail_from;
-                let domain = from
-                    .rsplit('@')
-                    .next()
-                    .unwrap_or("example.com")
-                    .trim_end_matches('>');
-                let letter = (b'a' + subject[2] % 26) as char;
-                mask::email(&format!("{letter}@{domain}"))
-            }
+        // A send that lost a race (the flow moved on, or a newer send was claimed) is dropped.
+        if !store.record_pin(id, &record).await.map_err(internal)? {
+            return Err(AppError::OutOfOrder);
         }
+        let detail = format!("channel={} reference={reference}", channel_name(channel));
+        self.audit(loaded.account.as_ref(), "pin.sent", client, &detail)
+            .await;
+        Ok(())
     }
 
     /// Factor step: a one-time PIN.
@@ -662,7 +682,11 @@ impl<'a> ResetService<'a> {
     ) -> Result<(), AppError> {
         self.rate_limit("reset.pin", client).await?;
         let loaded = self.load_for_step(cookie).await?;
-        let Some(Factor::Pin { .. }) = loaded.current_factor(self.factors()) else {
+        let Some(Factor::Pin {
+            channel: planned,
+            switchable,
+        }) = loaded.current_factor(self.factors())
+        else {
             return Err(AppError::OutOfOrder);
         };
         let pin =
@@ -674,8 +698,18 @@ impl<'a> ResetService<'a> {
         if expires <= loaded.now {
             return Err(AppError::PinExpired);
         }
+        // The live PIN must have gone over a channel this step allows and that has not been
+        // proven already: one channel never counts twice.
         let channel = flow.pin_channel.clone().unwrap_or_default();
-        let candidate = self.s.keys.pin_hash(&flow.id_hash, &pin);
+        let allowed = channel == channel_name(planned)
+            || (switchable && channel == channel_name(Channel::Email));
+        if !allowed || flow.channels_used.split(',').any(|used| used == channel) {
+            return Err(AppError::PinExpired);
+        }
+        let candidate = self
+            .s
+            .keys
+            .pin_hash(&flow.id_hash, &pin_for_factor(flow.factors_passed, &pin));
         if crypto::same(&candidate, stored) {
             // Exactly one request can use it, however many race with the right PIN.
             if !self
@@ -692,6 +726,13 @@ impl<'a> ResetService<'a> {
                 .map_err(internal)?
             {
                 return Err(AppError::PinExpired);
+            }
+            if let Some(account) = &loaded.account {
+                self.s
+                    .store
+                    .clear_failures(account.id, loaded.now)
+                    .await
+                    .map_err(internal)?;
             }
             self.audit(
                 loaded.account.as_ref(),
@@ -769,6 +810,7 @@ impl<'a> ResetService<'a> {
             now,
             client,
             event: "password.changed",
+            factors_required: self.factors() as i64,
         };
         if !self
             .s

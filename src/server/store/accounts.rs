@@ -72,6 +72,8 @@ pub struct PasswordChange<'a> {
     pub now: i64,
     pub client: &'a str,
     pub event: &'a str,
+    /// With a flow: the factors it must have passed (checked again in the same statement).
+    pub factors_required: i64,
 }
 
 impl Store {
@@ -118,9 +120,11 @@ impl Store {
             .await?)
     }
 
-    /// Counts a failed factor against an account, locking it atomically at the threshold.
-    /// A locked account is not counted further. When it locks, the counter starts again from
-    /// zero, so after the lock expires the account has the full number of tries.
+    /// Counts a failed factor against an account, locking it atomically when `threshold`
+    /// consecutive failures have come within `lock_seconds` of each other's start. A locked
+    /// account is not counted further. When it locks, the count starts again from zero, so
+    /// after the lock expires the account has the full number of tries; a run of failures
+    /// older than `lock_seconds` has lapsed.
     pub async fn record_account_failure(
         &self,
         account_id: i64,
@@ -128,17 +132,24 @@ impl Store {
         lock_seconds: i64,
         now: i64,
     ) -> StoreResult<FailureOutcome> {
-        let row = sqlx::query_as(&count_failure_sql("accounts", "id"))
+        let sql = format!(
+            "UPDATE accounts SET {} WHERE id = $1 AND (locked_until IS NULL OR locked_until <= $4) \
+             RETURNING failed_attempts, locked_until",
+            count_failure_set("accounts")
+        );
+        let row = sqlx::query_as(&sql)
             .bind(account_id)
             .bind(threshold)
             .bind(now + lock_seconds)
             .bind(now)
+            .bind(now - lock_seconds)
             .fetch_optional(self.pool())
             .await?;
         Ok(failure_outcome(row, now))
     }
 
-    /// The same counting for a User ID that has no account.
+    /// The same counting for a User ID that has no account, in one statement as well (so both
+    /// kinds of User ID cost the same).
     pub async fn record_unknown_failure(
         &self,
         subject: &[u8],
@@ -146,19 +157,21 @@ impl Store {
         lock_seconds: i64,
         now: i64,
     ) -> StoreResult<FailureOutcome> {
-        sqlx::query(
-            "INSERT INTO unknown_subjects (subject, failed_attempts, locked_until, updated_at) VALUES ($1, 0, NULL, $2) \
-             ON CONFLICT (subject) DO NOTHING",
-        )
-        .bind(subject)
-        .bind(now)
-        .execute(self.pool())
-        .await?;
-        let row = sqlx::query_as(&count_failure_sql("unknown_subjects", "subject"))
+        let sql = format!(
+            "INSERT INTO unknown_subjects (subject, failed_attempts, locked_until, failures_since, updated_at) \
+             VALUES ($1, CASE WHEN 1 >= $2 THEN 0 ELSE 1 END, CASE WHEN 1 >= $2 THEN $3 ELSE NULL END, \
+                     CASE WHEN 1 >= $2 THEN NULL ELSE $4 END, $4) \
+             ON CONFLICT (subject) DO UPDATE SET {} \
+             WHERE unknown_subjects.locked_until IS NULL OR unknown_subjects.locked_until <= $4 \
+             RETURNING failed_attempts, locked_until",
+            count_failure_set("unknown_subjects")
+        );
+        let row = sqlx::query_as(&sql)
             .bind(subject)
             .bind(threshold)
             .bind(now + lock_seconds)
             .bind(now)
+            .bind(now - lock_seconds)
             .fetch_optional(self.pool())
             .await?;
         Ok(failure_outcome(row, now))
@@ -182,7 +195,7 @@ impl Store {
         now: i64,
     ) -> StoreResult<bool> {
         let done = sqlx::query(
-            "UPDATE accounts SET totp_last_step = $2, updated_at = $3 \
+            "UPDATE accounts SET totp_last_step = $2, failed_attempts = 0, failures_since = NULL, updated_at = $3 \
              WHERE id = $1 AND (totp_last_step IS NULL OR totp_last_step < $2) \
                AND (locked_until IS NULL OR locked_until <= $3)",
         )
@@ -194,9 +207,22 @@ impl Store {
         Ok(done.rows_affected() == 1)
     }
 
+    /// A factor passed: the run of consecutive failures is over.
+    pub async fn clear_failures(&self, account_id: i64, now: i64) -> StoreResult<()> {
+        sqlx::query("UPDATE accounts SET failed_attempts = 0, failures_since = NULL, updated_at = $2 WHERE id = $1")
+            .bind(account_id)
+            .bind(now)
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
     /// Clears a lock and the failure count. Returns false when there is no such account.
     pub async fn unlock_account(&self, user_id: &str, now: i64) -> StoreResult<bool> {
-        let done = sqlx::query("UPDATE accounts SET locked_until = NULL, failed_attempts = 0, updated_at = $2 WHERE user_id = $1")
+        let done = sqlx::query(
+            "UPDATE accounts SET locked_until = NULL, failed_attempts = 0, failures_since = NULL, updated_at = $2 \
+             WHERE user_id = $1",
+        )
             .bind(user_id)
             .bind(now)
             .execute(self.pool())
@@ -225,9 +251,13 @@ impl Store {
         let mut tx = self.pool().begin().await?;
         if let Some(flow) = change.flow_id_hash {
             // First statement is a write, so SQLite takes the write lock up front.
-            let done = sqlx::query("UPDATE reset_flows SET completed_at = $2 WHERE id_hash = $1 AND completed_at IS NULL")
-                .bind(flow)
-                .bind(change.now)
+            let done = sqlx::query(
+                "UPDATE reset_flows SET completed_at = $2 \
+                 WHERE id_hash = $1 AND completed_at IS NULL AND expires_at > $2 AND factors_passed >= $3",
+            )
+            .bind(flow)
+            .bind(change.now)
+            .bind(change.factors_required)
                 .execute(&mut *tx)
                 .await?;
             if done.rows_affected() != 1 {
@@ -241,7 +271,7 @@ impl Store {
                 .await?;
         }
         sqlx::query(
-            "UPDATE accounts SET password_hash = $2, must_change_password = 0, failed_attempts = 0, \
+            "UPDATE accounts SET password_hash = $2, must_change_password = 0, failed_attempts = 0, failures_since = NULL, \
              locked_until = NULL, password_changed_at = $3, updated_at = $3 WHERE id = $1",
         )
         .bind(change.account_id)
@@ -307,16 +337,17 @@ impl Store {
     }
 }
 
-/// One statement that counts a failure and, at the threshold ($2), locks until $3 and starts
-/// the count again; rows locked at $4 are left alone (no row comes back). $1 is the row's key.
-fn count_failure_sql(table: &str, key: &str) -> String {
+/// The SET clause that counts one failure on a row of `table`: $2 threshold, $3 lock end,
+/// $4 now, $5 the start before which a run of failures has lapsed. At the threshold it locks
+/// and starts the count again from zero.
+fn count_failure_set(table: &str) -> String {
+    let fresh = format!("({table}.failures_since IS NOT NULL AND {table}.failures_since > $5)");
+    let n = format!("(CASE WHEN {fresh} THEN {table}.failed_attempts + 1 ELSE 1 END)");
     format!(
-        "UPDATE {table} SET \
-           failed_attempts = CASE WHEN failed_attempts + 1 >= $2 THEN 0 ELSE failed_attempts + 1 END, \
-           locked_until = CASE WHEN failed_attempts + 1 >= $2 THEN $3 ELSE locked_until END, \
-           updated_at = $4 \
-         WHERE {key} = $1 AND (locked_until IS NULL OR locked_until <= $4) \
-         RETURNING failed_attempts, locked_until"
+        "failed_attempts = CASE WHEN {n} >= $2 THEN 0 ELSE {n} END, \
+         locked_until = CASE WHEN {n} >= $2 THEN $3 ELSE {table}.locked_until END, \
+         failures_since = CASE WHEN {n} >= $2 THEN NULL WHEN {fresh} THEN {table}.failures_since ELSE $4 END, \
+         updated_at = $4"
     )
 }
 

@@ -20,10 +20,15 @@ impl Store {
         .await?)
     }
 
-    /// Takes back one hit (an attempt that did not happen after all, such as a failed send).
-    pub async fn unhit_counter(&self, key: &str) -> StoreResult<()> {
-        sqlx::query("UPDATE counters SET count = count - 1 WHERE key = $1 AND count > 0")
-            .bind(key)
+    /// Takes back one hit (an attempt that did not happen after all, such as a failed send),
+    /// only from the window it was counted in.
+    pub async fn unhit_counter(&self, key: &str, hit_at: i64, window: i64) -> StoreResult<()> {
+        sqlx::query(
+            "UPDATE counters SET count = count - 1 WHERE key = $1 AND count > 0 AND window_start > $2 AND window_start <= $3",
+        )
+        .bind(key)
+        .bind(hit_at - window)
+        .bind(hit_at)
             .execute(self.pool())
             .await?;
         Ok(())

@@ -41,10 +41,13 @@ impl std::fmt::Debug for FlowRow {
 
 /// A PIN about to be recorded for a flow.
 pub struct PinRecord<'a> {
+    /// The factor (number of factors passed) the PIN is for.
+    pub factor: i64,
     pub pin_hash: &'a [u8],
     pub channel: &'a str,
     pub reference: &'a str,
     pub destination: &'a str,
+    /// The time of the send claim (see `claim_pin_send`).
     pub sent_at: i64,
     pub expires_at: i64,
     pub switched: bool,
@@ -223,10 +226,13 @@ impl Store {
     }
 
     /// Records the PIN just delivered; it replaces (and so kills) any earlier PIN of the flow.
-    pub async fn record_pin(&self, id_hash: &[u8], pin: &PinRecord<'_>) -> StoreResult<()> {
-        sqlx::query(
+    /// Only while the flow is still at the PIN's factor and the send claim is still the latest:
+    /// a slow send that lost a race never lands on a later step. False if it did not land.
+    pub async fn record_pin(&self, id_hash: &[u8], pin: &PinRecord<'_>) -> StoreResult<bool> {
+        let done = sqlx::query(
             "UPDATE reset_flows SET pin_hash = $2, pin_channel = $3, pin_reference = $4, pin_destination = $5, \
-             pin_sent_at = $6, pin_expires_at = $7, pin_failures = 0, pin_switched = $8 WHERE id_hash = $1",
+             pin_expires_at = $7, pin_failures = 0, pin_switched = $8 \
+             WHERE id_hash = $1 AND factors_passed = $9 AND pin_sent_at = $6 AND completed_at IS NULL",
         )
         .bind(id_hash)
         .bind(pin.pin_hash)
@@ -236,34 +242,38 @@ impl Store {
         .bind(pin.sent_at)
         .bind(pin.expires_at)
         .bind(pin.switched as i64)
+        .bind(pin.factor)
         .execute(self.pool())
         .await?;
-        Ok(())
+        Ok(done.rows_affected() == 1)
     }
 
-    /// Records that no PIN is live for the flow's current factor on `channel` (delivery failed).
+    /// Records where the PIN of a factor should have gone when its first send failed, so the
+    /// page can offer a retry. A live PIN of the same factor is left alone.
     pub async fn record_pin_unsent(
         &self,
         id_hash: &[u8],
+        factor: i64,
         channel: &str,
         destination: &str,
-        switched: bool,
     ) -> StoreResult<()> {
         sqlx::query(
-            "UPDATE reset_flows SET pin_hash = NULL, pin_channel = $2, pin_reference = NULL, pin_destination = $3, \
-             pin_expires_at = NULL, pin_failures = 0, pin_switched = $4 WHERE id_hash = $1",
+            "UPDATE reset_flows SET pin_channel = $2, pin_reference = NULL, pin_destination = $3, \
+             pin_expires_at = NULL, pin_failures = 0 \
+             WHERE id_hash = $1 AND factors_passed = $4 AND pin_hash IS NULL",
         )
         .bind(id_hash)
         .bind(channel)
         .bind(destination)
-        .bind(switched as i64)
+        .bind(factor)
         .execute(self.pool())
         .await?;
         Ok(())
     }
 
-    /// Removes flows that expired, counters whose window is long past, and old outbox rows.
-    pub async fn purge_expired(&self, now: i64) -> StoreResult<()> {
+    /// Removes flows that expired, counters whose window is long past, and failure counts of
+    /// unknown User IDs that have lapsed (they count as zero already).
+    pub async fn purge_expired(&self, now: i64, lock_seconds: i64) -> StoreResult<()> {
         sqlx::query("DELETE FROM reset_flows WHERE expires_at <= $1")
             .bind(now)
             .execute(self.pool())
@@ -272,11 +282,14 @@ impl Store {
             .bind(now - 86_400)
             .execute(self.pool())
             .await?;
-        sqlx::query("DELETE FROM unknown_subjects WHERE (locked_until IS NULL OR locked_until <= $1) AND updated_at <= $2")
-            .bind(now)
-            .bind(now - 86_400)
-            .execute(self.pool())
-            .await?;
+        sqlx::query(
+            "DELETE FROM unknown_subjects WHERE (locked_until IS NULL OR locked_until <= $1) \
+             AND (failures_since IS NULL OR failures_since <= $2)",
+        )
+        .bind(now)
+        .bind(now - lock_seconds)
+        .execute(self.pool())
+        .await?;
         Ok(())
     }
 }
