@@ -9,6 +9,11 @@
 //! 4. Authenticator verifications per second (`reset/authenticator`, concurrency 16) on SQLite,
 //!    and on Postgres when `KEYTURN_TEST_POSTGRES_URL` is set: correct codes on known accounts,
 //!    and wrong codes on unknown User IDs.
+//! 5. Timing of known vs unknown User IDs (same backends): per-request latency of `reset/start`,
+//!    of a wrong code on `reset/authenticator` and of `reset/alternative` (the email PIN send:
+//!    the dev outbox for a known account, an imitated delivery for an unknown one), one request
+//!    at a time with known and unknown requests interleaved; median and p90 of each and their
+//!    ratio known/unknown. The product promises that response times do not tell them apart.
 //!
 //! `cargo bench --features ssr --bench reset`; `KEYTURN_BENCH_QUICK=1` shrinks every phase to
 //! a few seconds. Result lines start with `bench:`; preparation progress goes to stderr. Timings
@@ -61,6 +66,8 @@ struct Plan {
     latency_seconds: f64,
     /// Known accounts (and as many unknown User IDs) per factor-verification backend.
     factor_flows: usize,
+    /// Measured known/unknown pairs per backend in the timing phase (after the warm-up).
+    timing_pairs: usize,
 }
 
 impl Plan {
@@ -79,6 +86,7 @@ impl Plan {
                 completion_seconds: 1.5,
                 latency_seconds: 2.0,
                 factor_flows: 200,
+                timing_pairs: 300,
             }
         } else {
             Plan {
@@ -88,6 +96,7 @@ impl Plan {
                 completion_seconds: 8.0,
                 latency_seconds: 10.0,
                 factor_flows: 5000,
+                timing_pairs: 2000,
             }
         }
     }
@@ -157,6 +166,14 @@ fn main() {
                 );
             }
         }
+
+        // 5. Known vs unknown User IDs, request by request.
+        timing(&plan, "sqlite", &mut report).await;
+        if postgres_admin_url().is_some() {
+            timing(&plan, "postgres", &mut report).await;
+        } else {
+            report.line("timing on postgres skipped (no KEYTURN_TEST_POSTGRES_URL)".into());
+        }
     });
     drop(runtime);
 
@@ -184,6 +201,8 @@ struct Row {
 #[derive(Default)]
 struct Report {
     rows: Vec<Row>,
+    /// Free-form result lines (comparisons), each with the number of rows before it.
+    lines: Vec<(usize, String)>,
     failures: Vec<String>,
 }
 
@@ -206,18 +225,32 @@ impl Report {
         self.rows.push(row);
     }
 
-    /// The table: `bench: <metric> = <value>  <note>`, aligned.
+    /// A result line that does not fit the table's `metric = value` shape.
+    fn line(&mut self, text: String) {
+        progress(format!("result: {text}"));
+        self.lines.push((self.rows.len(), text));
+    }
+
+    /// The table: `bench: <metric> = <value>  <note>`, aligned, with the free-form lines where
+    /// they were recorded.
     fn print(&self) {
         let width = self.rows.iter().map(|r| r.metric.len()).max().unwrap_or(0);
         let value_width = self.rows.iter().map(|r| r.value.len()).max().unwrap_or(0);
         let rule = "-".repeat(width + value_width + 40);
         println!();
         println!("{rule}");
-        for r in &self.rows {
+        let mut lines = self.lines.iter().peekable();
+        for (i, r) in self.rows.iter().enumerate() {
+            while let Some((_, line)) = lines.next_if(|(before, _)| *before == i) {
+                println!("bench: {line}");
+            }
             println!(
                 "bench: {:<width$} = {:>value_width$}  {}",
                 r.metric, r.value, r.note
             );
+        }
+        for (_, line) in lines {
+            println!("bench: {line}");
         }
         println!("{rule}");
     }
@@ -268,6 +301,11 @@ fn cpu_per_op(before: Option<f64>, after: Option<f64>, ops: usize) -> String {
         }
         _ => "CPU time unavailable".into(),
     }
+}
+
+/// The nearest-rank `p` percentile (0 < p <= 1) of sorted, non-empty samples.
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    sorted[((sorted.len() as f64 * p).ceil() as usize).clamp(1, sorted.len()) - 1]
 }
 
 fn load_average() -> String {
@@ -454,6 +492,21 @@ impl App {
 
     fn totp_code(&self) -> String {
         totp::code_at(&self.totp_secret, self.state.clock.now())
+    }
+
+    /// A six-digit code the authenticator step rejects now: none of the previous, current or
+    /// next time step's codes (the step may roll over before the request is answered).
+    fn wrong_code(&self) -> String {
+        let now = self.state.clock.now();
+        let step = totp::STEP_SECONDS as i64;
+        let valid: Vec<String> = [now - step, now, now + step]
+            .into_iter()
+            .map(|t| totp::code_at(&self.totp_secret, t))
+            .collect();
+        (123_456..)
+            .map(|n| format!("{n:06}"))
+            .find(|code| !valid.contains(code))
+            .unwrap()
     }
 
     fn browser(&self, n: usize) -> Browser {
@@ -817,9 +870,7 @@ async fn latency_at_half_load(plan: &Plan, one_hash_rate: f64, report: &mut Repo
         "null",
     );
     latencies.sort_by(|a, b| a.partial_cmp(b).unwrap());
-    let pct = |p: f64| {
-        latencies[((latencies.len() as f64 * p).ceil() as usize).clamp(1, latencies.len()) - 1]
-    };
+    let pct = |p: f64| percentile(&latencies, p);
     let load = format!("({rate:.1}/s Poisson arrivals, {count} completions over {span:.1} s)");
     report.row(
         "latency at half load, p50 ms",
@@ -923,5 +974,149 @@ async fn factor_verifications(plan: &Plan, backend: &str, report: &mut Report) {
         format!("{:.1}", wrong as f64 / secs),
         format!("(unknown User IDs, {wrong} flows, concurrency {FACTOR_CONCURRENCY})"),
     );
+    app.dispose().await;
+}
+
+/// The requests compared in phase 5.
+#[derive(Clone, Copy)]
+enum Probe {
+    Start,
+    WrongCode,
+    Alternative,
+}
+
+impl Probe {
+    const ALL: [Probe; 3] = [Probe::Start, Probe::WrongCode, Probe::Alternative];
+
+    fn label(self) -> &'static str {
+        match self {
+            Probe::Start => "start",
+            Probe::WrongCode => "wrong authenticator code",
+            Probe::Alternative => "alternative (email PIN send)",
+        }
+    }
+
+    /// The answer every request must get, as for [`Report::check`].
+    fn expected(self) -> (StatusCode, &'static str) {
+        match self {
+            Probe::Start | Probe::Alternative => (StatusCode::OK, "null"),
+            Probe::WrongCode => (StatusCode::BAD_REQUEST, "WrongCode"),
+        }
+    }
+}
+
+/// Latencies (microseconds) and replies of one probe for one kind of User ID.
+#[derive(Default)]
+struct Timings {
+    micros: Vec<f64>,
+    replies: Vec<Reply>,
+}
+
+/// Rounds before the measured ones: the pool opens its connections, SQLite's caches fill and the
+/// delivery learns how long a real email takes (which an imitated one then copies).
+const TIMING_WARM_UP: usize = 20;
+
+/// Phase 5 on one backend. Every round takes a fresh known account and a fresh unknown User ID
+/// through the same three requests, one request at a time: `reset/start`, a wrong code on
+/// `reset/authenticator` (one failure each, far below the lockout threshold) and
+/// `reset/alternative` from the authenticator step (the email PIN). The two kinds alternate
+/// request by request, and which goes first swaps every round, so drift and whatever the
+/// previous request left behind fall on both alike.
+async fn timing(plan: &Plan, backend: &str, report: &mut Report) {
+    let app = App::new(backend, &[]).await;
+    let rounds = TIMING_WARM_UP + plan.timing_pairs;
+    let t = Instant::now();
+    let numbers = run_concurrent(vec![(); rounds], FACTOR_CONCURRENCY, {
+        let app = app.clone();
+        move |()| {
+            let app = app.clone();
+            async move { app.add_account(false).await }
+        }
+    })
+    .await;
+    progress(format!(
+        "{backend} timing: added {rounds} accounts in {:.1} s; measuring {} pairs after {TIMING_WARM_UP} warm-up rounds",
+        t.elapsed().as_secs_f64(),
+        plan.timing_pairs
+    ));
+
+    const KNOWN: usize = 0;
+    const UNKNOWN: usize = 1;
+    // Indexed [probe][KNOWN or UNKNOWN].
+    let mut timings: Vec<[Timings; 2]> = Probe::ALL.iter().map(|_| Default::default()).collect();
+    let t = Instant::now();
+    for (round, n) in numbers.into_iter().enumerate() {
+        let known_id = user_id(n);
+        let unknown_id = format!("nobody-{round:06}");
+        let mut browsers = [app.browser(n), app.browser(1_000_000 + round)];
+        let code = app.wrong_code();
+        let order = if round % 2 == 0 {
+            [KNOWN, UNKNOWN]
+        } else {
+            [UNKNOWN, KNOWN]
+        };
+        for (p, probe) in Probe::ALL.into_iter().enumerate() {
+            for kind in order {
+                let form: Vec<(&str, &str)> = match probe {
+                    Probe::Start => {
+                        let id = if kind == KNOWN {
+                            &known_id
+                        } else {
+                            &unknown_id
+                        };
+                        vec![("user_id", id.as_str())]
+                    }
+                    Probe::WrongCode => vec![("code", code.as_str())],
+                    Probe::Alternative => vec![],
+                };
+                let function = match probe {
+                    Probe::Start => "reset/start",
+                    Probe::WrongCode => "reset/authenticator",
+                    Probe::Alternative => "reset/alternative",
+                };
+                let sent = Instant::now();
+                let reply = browsers[kind].call(function, &form).await;
+                let took = sent.elapsed();
+                let slot = &mut timings[p][kind];
+                if round >= TIMING_WARM_UP {
+                    slot.micros.push(took.as_secs_f64() * 1e6);
+                }
+                slot.replies.push(reply);
+            }
+        }
+    }
+    progress(format!(
+        "{backend} timing: {rounds} rounds of 6 requests in {:.1} s",
+        t.elapsed().as_secs_f64()
+    ));
+
+    for (probe, [known, unknown]) in Probe::ALL.into_iter().zip(timings.iter_mut()) {
+        let (status, body) = probe.expected();
+        let mut good = 0;
+        for (kind, t) in [("known", &*known), ("unknown", &*unknown)] {
+            good += report.check(
+                &format!("timing {} ({kind}, {backend})", probe.label()),
+                status,
+                &t.replies,
+                body,
+            );
+        }
+        if good != known.replies.len() + unknown.replies.len() {
+            continue;
+        }
+        known.micros.sort_by(|a, b| a.partial_cmp(b).unwrap());
+        unknown.micros.sort_by(|a, b| a.partial_cmp(b).unwrap());
+        let compare = |p: f64| {
+            let (k, u) = (percentile(&known.micros, p), percentile(&unknown.micros, p));
+            format!("{k:.0} us vs {u:.0} us ({:.2})", k / u)
+        };
+        report.line(format!(
+            "timing {}, known vs unknown: median {}, p90 {}  ({backend}, {} pairs, concurrency 1, interleaved)",
+            probe.label(),
+            compare(0.5),
+            compare(0.9),
+            known.micros.len()
+        ));
+    }
     app.dispose().await;
 }

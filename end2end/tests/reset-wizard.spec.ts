@@ -2,6 +2,7 @@ import { expect, test } from '@playwright/test';
 import { HEADINGS, Portal } from './portal';
 import {
   createUser,
+  maskedEmail,
   messagesTo,
   newUserId,
   setSink,
@@ -81,9 +82,11 @@ test.describe('reset wizard', () => {
     await portal.markDocument();
     await portal.submit(portal.button('Alternative Authentication'));
 
-    // Step 2: PIN by email.
+    // Step 2: PIN by email. No factor has passed yet, so the page names no
+    // address, not even masked.
     await portal.expectStep(2, HEADINGS.pin);
-    await portal.expectPinSentByEmail(user.email);
+    await expect(page.getByText('We sent a PIN by email to your registered email address')).toBeVisible();
+    await expect(page.getByText(maskedEmail(user.email))).toHaveCount(0);
     const email = await portal.pinFor(user.email, 'email');
     await portal.submitPin(email.pin);
 
@@ -185,6 +188,37 @@ test.describe('reset wizard', () => {
     // The flow goes on with a good one.
     await portal.submitPassword(strongPassword());
     await portal.expectDone(user.email);
+  });
+
+  test('a reload resumes the same step; "Start over" returns to step 1', async ({
+    page,
+    javaScriptEnabled,
+  }) => {
+    const user = createUser('reload');
+    const portal = new Portal(page, javaScriptEnabled);
+
+    await portal.startReset(user.userId);
+    await portal.submitCurrentCode(user.totpSecret);
+    await portal.expectStep(3, HEADINGS.pin);
+    await portal.expectPinSentBySms(user.phone);
+    const reference = await portal.reference();
+
+    // The flow lives on the server: reloading the page shows the step it is on.
+    expect(new URL(page.url()).pathname).toBe('/reset');
+    await page.reload();
+    await portal.waitForHydration();
+    await portal.expectStep(3, HEADINGS.pin);
+    await portal.expectPinSentBySms(user.phone);
+    expect(await portal.reference(), 'the same PIN is still the valid one').toBe(reference);
+
+    await portal.submit(portal.button('Start over'));
+    await portal.expectStep(1, HEADINGS.userId);
+    await expect(portal.field('User ID')).toBeVisible();
+
+    // The server forgot the flow: another reload stays on step 1.
+    await page.reload();
+    await portal.waitForHydration();
+    await portal.expectStep(1, HEADINGS.userId);
   });
 
   test('an authenticator code accepted once is refused in the next flow', async ({

@@ -160,11 +160,24 @@ impl Delivery {
             )
         };
         let jitter = 0.85 + rand::random::<f64>() * 0.3;
-        tokio::time::sleep(mean.mul_f64(jitter)).await;
+        wait_precisely(mean.mul_f64(jitter)).await;
         if failing {
             Err(DeliveryError::Failed("imitated failure".into()))
         } else {
             Ok(())
         }
+    }
+}
+
+/// Waits for `duration` without the up-to-a-millisecond overshoot of the timer (which would
+/// make imitated deliveries measurably slower than fast real ones): the timer covers all but
+/// the last millisecond, then the task yields until the deadline.
+async fn wait_precisely(duration: Duration) {
+    let deadline = Instant::now() + duration;
+    if let Some(coarse) = duration.checked_sub(Duration::from_millis(1)) {
+        tokio::time::sleep(coarse).await;
+    }
+    while Instant::now() < deadline {
+        tokio::task::yield_now().await;
     }
 }
