@@ -1006,3 +1006,106 @@ async fn no_phone(backend: &str) {
     assert_eq!(c.step().await, "NewPassword");
 }
 on_both_backends!(accounts_without_a_phone_are_told, no_phone);
+
+/// A small SMS provider on loopback that answers every message with `status`, recording what
+/// it was sent.
+async fn sms_provider(
+    status: u16,
+) -> (
+    String,
+    std::sync::Arc<std::sync::Mutex<Vec<(String, serde_json::Value)>>>,
+) {
+    use axum::{extract::State, http::HeaderMap, routing::post, Json, Router};
+    type Log = std::sync::Arc<std::sync::Mutex<Vec<(String, serde_json::Value)>>>;
+    let log: Log = Default::default();
+    async fn receive(
+        State((log, status)): State<(Log, u16)>,
+        headers: HeaderMap,
+        Json(body): Json<serde_json::Value>,
+    ) -> StatusCode {
+        let auth = headers
+            .get("authorization")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_string();
+        log.lock().unwrap().push((auth, body));
+        StatusCode::from_u16(status).unwrap()
+    }
+    let app = Router::new()
+        .route("/sms", post(receive))
+        .with_state((log.clone(), status));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/sms", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    (url, log)
+}
+
+/// Real delivery to the HTTP SMS provider: Bearer token and JSON body; a provider that refuses
+/// the number is answered as if sent (and audited), one that is down gives a clear error.
+async fn sms_delivery(backend: &str) {
+    for (status, expected) in [
+        (200, StatusCode::OK),
+        (422, StatusCode::OK),
+        (503, StatusCode::SERVICE_UNAVAILABLE),
+    ] {
+        let (url, log) = sms_provider(status).await;
+        let app = TestApp::new(
+            backend,
+            &[
+                ("KEYTURN_DEV", "0"),
+                ("KEYTURN_SMS_URL", &url),
+                ("KEYTURN_SMS_TOKEN", "provider-token"),
+            ],
+        )
+        .await;
+        app.add_user(USER, true).await;
+        let mut c = app.client();
+        c.call("reset/start", &[("user_id", USER)]).await;
+        let r = c
+            .call("reset/authenticator", &[("code", &app.totp_code())])
+            .await;
+        assert_eq!(r.status, expected, "provider {status}: {}", r.body);
+        let sent = log.lock().unwrap().clone();
+        assert_eq!(sent.len(), 1);
+        assert_eq!(sent[0].0, "Bearer provider-token");
+        assert_eq!(sent[0].1["to"], PHONE);
+        let body = sent[0].1["body"].as_str().unwrap();
+        let reference = c.state().await["step"]["Pin"]["reference"].clone();
+        let account = app.store().find_account(USER).await.unwrap().unwrap();
+        let events: Vec<String> = app
+            .store()
+            .audit_events(account.id)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|e| e.event)
+            .collect();
+        match status {
+            200 => {
+                assert!(
+                    body.contains(&format!("Reference: {}", reference.as_str().unwrap())),
+                    "{body}"
+                );
+                assert!(events.contains(&"pin.sent".to_string()));
+            }
+            422 => {
+                assert!(reference.is_string(), "a refused number looks sent");
+                assert!(
+                    events.contains(&"pin.recipient_refused".to_string()),
+                    "{events:?}"
+                );
+            }
+            _ => {
+                assert!(
+                    reference.is_null(),
+                    "no PIN is live after a failed delivery"
+                );
+                assert!(
+                    events.contains(&"pin.delivery_failed".to_string()),
+                    "{events:?}"
+                );
+            }
+        }
+    }
+}
+on_both_backends!(sms_goes_to_the_http_provider, sms_delivery);

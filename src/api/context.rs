@@ -145,3 +145,25 @@ pub fn respond<T>(result: Result<T, AppError>, page: &str) -> Result<T, AppError
     }
     result
 }
+
+#[cfg(test)]
+mod tests {
+    use super::rate_limit_key;
+
+    #[test]
+    fn ipv6_clients_are_counted_per_64() {
+        assert_eq!(
+            rate_limit_key("2001:db8:1:2:aaaa::1".parse().unwrap()),
+            "2001:db8:1:2::/64"
+        );
+        assert_eq!(
+            rate_limit_key("2001:db8:1:2:bbbb::9".parse().unwrap()),
+            rate_limit_key("2001:db8:1:2:aaaa::1".parse().unwrap())
+        );
+        assert_eq!(
+            rate_limit_key("::ffff:192.0.2.7".parse().unwrap()),
+            "192.0.2.7"
+        );
+        assert_eq!(rate_limit_key("192.0.2.7".parse().unwrap()), "192.0.2.7");
+    }
+}
