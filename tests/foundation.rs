@@ -170,6 +170,8 @@ async fn pages_and_plain_routes() {
         assert!(page.body.contains(words), "sign-in page lacks {words:?}");
     }
     assert_eq!(page.headers.get("x-frame-options").unwrap(), "DENY");
+    assert_eq!(page.headers.get("cache-control").unwrap(), "no-store");
+    assert_eq!(page.headers.get("referrer-policy").unwrap(), "same-origin");
 
     let wizard = c.get("/reset").await;
     assert!(wizard.body.contains("Enter your User ID"));
@@ -233,4 +235,44 @@ fn leptos_toml_agrees_with_cargo_toml() {
     ] {
         assert!(leptos.contains_key(key), "Leptos.toml lacks {key}");
     }
+}
+
+#[tokio::test]
+async fn dev_mode_seeds_demo_accounts_once() {
+    use keyturn::server::services::accounts::seed_demo_accounts;
+    let store = keyturn::server::store::Store::open(&fresh_database("sqlite").await)
+        .await
+        .unwrap();
+    let keys = keyturn::server::crypto::SecretKey::from_hex(TEST_KEY)
+        .unwrap()
+        .keys();
+    let lines = seed_demo_accounts(&store, &keys, 1_800_000_000)
+        .await
+        .unwrap();
+    assert_eq!(lines.len(), 2);
+    assert!(
+        lines[0].contains("alice") && lines[0].contains("alice-demo-passphrase-1"),
+        "{}",
+        lines[0]
+    );
+    let secret = lines[0]
+        .split("authenticator secret: ")
+        .nth(1)
+        .unwrap()
+        .split_whitespace()
+        .next()
+        .unwrap();
+    assert!(
+        keyturn::server::totp::decode_secret(secret).is_ok(),
+        "the printed secret is usable: {secret}"
+    );
+    assert!(lines[1].contains("bob") && lines[1].contains("(no authenticator)"));
+    // A second start prints them again and adds nothing.
+    assert_eq!(
+        seed_demo_accounts(&store, &keys, 1_800_000_100)
+            .await
+            .unwrap(),
+        lines
+    );
+    assert_eq!(store.count_accounts().await.unwrap(), 2);
 }
