@@ -176,6 +176,21 @@ async fn pages_and_plain_routes() {
     let wizard = c.get("/reset").await;
     assert!(wizard.body.contains("Enter your User ID"));
 
+    // The published policy, as any client can read it.
+    let policy = c
+        .request("GET", "/api/policy", &[], "application/json")
+        .await;
+    assert_eq!(policy.status, StatusCode::OK, "{}", policy.body);
+    let policy = policy.json();
+    assert_eq!(
+        (policy["min_length"].as_u64(), policy["max_length"].as_u64()),
+        (Some(12), Some(128))
+    );
+    assert_eq!(
+        (policy["min_score"].as_u64(), policy["history"].as_u64()),
+        (Some(3), Some(5))
+    );
+
     let list = c.get("/common-passwords.txt").await;
     assert_eq!(list.headers.get("content-encoding").unwrap(), "gzip");
 

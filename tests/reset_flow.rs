@@ -27,8 +27,7 @@ async fn pass_totp(app: &TestApp, c: &mut Client) {
 }
 
 async fn whole_flow(backend: &str) {
-    let app = TestApp::new(backend, &[]).await;
-    app.add_user(USER, true).await;
+    let app = TestApp::with_user(backend, USER).await;
     let account = app.store().find_account(USER).await.unwrap().unwrap();
     app.store()
         .insert_session(b"another-session", account.id, 0, i64::MAX)
@@ -204,8 +203,7 @@ async fn whole_flow(backend: &str) {
 on_both_backends!(whole_flow_by_sms, whole_flow);
 
 async fn alternative_paths(backend: &str) {
-    let app = TestApp::new(backend, &[]).await;
-    app.add_user(USER, true).await;
+    let app = TestApp::with_user(backend, USER).await;
 
     // On the PIN step: the PIN by email instead; the SMS PIN dies.
     let mut c = app.client();
@@ -270,8 +268,7 @@ async fn alternative_paths(backend: &str) {
 on_both_backends!(alternative_authentication, alternative_paths);
 
 async fn skipping_steps(backend: &str) {
-    let app = TestApp::new(backend, &[]).await;
-    app.add_user(USER, true).await;
+    let app = TestApp::with_user(backend, USER).await;
     let mut c = app.client();
     // No flow at all.
     for (f, form) in [
@@ -356,8 +353,7 @@ async fn skipping_steps(backend: &str) {
 on_both_backends!(steps_cannot_be_skipped, skipping_steps);
 
 async fn totp_replay(backend: &str) {
-    let app = TestApp::new(backend, &[]).await;
-    app.add_user(USER, true).await;
+    let app = TestApp::with_user(backend, USER).await;
     let code = app.totp_code();
     let mut first = app.client();
     first.call("reset/start", &[("user_id", USER)]).await;
@@ -395,8 +391,7 @@ async fn totp_replay(backend: &str) {
 on_both_backends!(totp_codes_are_single_use, totp_replay);
 
 async fn pin_rules(backend: &str) {
-    let app = TestApp::new(backend, &[]).await;
-    app.add_user(USER, true).await;
+    let app = TestApp::with_user(backend, USER).await;
     let mut c = app.client();
     pass_totp(&app, &mut c).await;
 
@@ -440,8 +435,7 @@ async fn pin_rules(backend: &str) {
 on_both_backends!(pins_expire_resend_and_work_once, pin_rules);
 
 async fn five_wrong_pins(backend: &str) {
-    let app = TestApp::new(backend, &[]).await;
-    app.add_user(USER, true).await;
+    let app = TestApp::with_user(backend, USER).await;
     let mut c = app.client();
     pass_totp(&app, &mut c).await;
     let (pin, _) = app.last_pin_to(PHONE).await;
@@ -492,8 +486,7 @@ async fn five_wrong_pins(backend: &str) {
 on_both_backends!(five_wrong_tries_lock_the_account, five_wrong_pins);
 
 async fn unlock_by_admin(backend: &str) {
-    let app = TestApp::new(backend, &[]).await;
-    app.add_user(USER, true).await;
+    let app = TestApp::with_user(backend, USER).await;
     let mut c = app.client();
     c.call("reset/start", &[("user_id", USER)]).await;
     for _ in 0..5 {
@@ -511,8 +504,7 @@ on_both_backends!(admin_unlock_clears_the_lock, unlock_by_admin);
 
 /// Everything a stranger can see for an unknown User ID matches a real one.
 async fn unknown_user(backend: &str) {
-    let app = TestApp::new(backend, &[]).await;
-    app.add_user(USER, true).await;
+    let app = TestApp::with_user(backend, USER).await;
     let mut known = app.client();
     let mut unknown = app.client_from("203.0.113.8:50000");
 
@@ -544,8 +536,7 @@ async fn unknown_user(backend: &str) {
     assert!(sa["step"]["Locked"].is_object() && sb["step"]["Locked"].is_object());
 
     // The alternative path "sends" a PIN to a look-alike address.
-    let app2 = TestApp::new(backend, &[]).await;
-    app2.add_user(USER, true).await;
+    let app2 = TestApp::with_user(backend, USER).await;
     let mut known = app2.client();
     let mut unknown = app2.client_from("203.0.113.8:50000");
     known.call("reset/start", &[("user_id", USER)]).await;
@@ -570,8 +561,7 @@ async fn unknown_user(backend: &str) {
 on_both_backends!(unknown_user_ids_look_the_same, unknown_user);
 
 async fn parallel_wrong_codes(backend: &str) {
-    let app = TestApp::new(backend, &[]).await;
-    app.add_user(USER, true).await;
+    let app = TestApp::with_user(backend, USER).await;
     let mut c = app.client();
     c.call("reset/start", &[("user_id", USER)]).await;
     let right = app.totp_code();
@@ -623,8 +613,7 @@ on_both_backends!(
 );
 
 async fn parallel_right_pin(backend: &str) {
-    let app = TestApp::new(backend, &[]).await;
-    app.add_user(USER, true).await;
+    let app = TestApp::with_user(backend, USER).await;
     let mut c = app.client();
     pass_totp(&app, &mut c).await;
     let (pin, _) = app.last_pin_to(PHONE).await;
@@ -747,8 +736,7 @@ async fn send_quota(backend: &str) {
 on_both_backends!(at_most_ten_pins_an_hour, send_quota);
 
 async fn no_js_forms(backend: &str) {
-    let app = TestApp::new(backend, &[]).await;
-    app.add_user(USER, true).await;
+    let app = TestApp::with_user(backend, USER).await;
     let mut c = app.client();
     // A plain form post is sent back to the wizard page, errors travel in the URL.
     let r = c
@@ -884,8 +872,7 @@ on_both_backends!(instances_share_one_database, two_instances);
 /// "Consecutive": a passed factor ends a run of failures, and a run older than the lock period
 /// has lapsed, for real and unknown User IDs alike.
 async fn consecutive_failures(backend: &str) {
-    let app = TestApp::new(backend, &[]).await;
-    app.add_user(USER, true).await;
+    let app = TestApp::with_user(backend, USER).await;
     let wrong = |app: &TestApp| {
         if app.totp_code() == "000001" {
             "000002"
@@ -1109,3 +1096,43 @@ async fn sms_delivery(backend: &str) {
     }
 }
 on_both_backends!(sms_goes_to_the_http_provider, sms_delivery);
+
+/// Behind a proxy, `KEYTURN_CLIENT_IP_HEADER` names the client: the last value (the one the
+/// proxy appended) is counted, not the peer address and not what the client itself wrote.
+async fn proxy_header(backend: &str) {
+    let app = TestApp::new(
+        backend,
+        &[
+            ("KEYTURN_RATE_LIMIT_PER_MINUTE", "2"),
+            ("KEYTURN_CLIENT_IP_HEADER", "X-Forwarded-For"),
+        ],
+    )
+    .await;
+    let mut c = app.client();
+    let start = |c: &mut Client, forwarded: &'static str| {
+        let mut c = c.clone();
+        async move {
+            c.request_with(
+                "POST",
+                "/api/reset/start",
+                &[("user_id", "x")],
+                &[("x-forwarded-for", forwarded)],
+            )
+            .await
+            .status
+        }
+    };
+    assert_eq!(start(&mut c, "6.6.6.6, 198.51.100.1").await, StatusCode::OK);
+    assert_eq!(start(&mut c, "7.7.7.7, 198.51.100.1").await, StatusCode::OK);
+    assert_eq!(
+        start(&mut c, "8.8.8.8, 198.51.100.1").await,
+        StatusCode::TOO_MANY_REQUESTS,
+        "forged first values do not help"
+    );
+    assert_eq!(
+        start(&mut c, "198.51.100.2").await,
+        StatusCode::OK,
+        "another client behind the same proxy"
+    );
+}
+on_both_backends!(proxy_header_names_the_client, proxy_header);

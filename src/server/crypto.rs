@@ -161,20 +161,10 @@ impl Keys {
     }
 }
 
-/// Constant-time equality for MACs.
+/// Constant-time equality for MACs and codes: timing does not reveal a common prefix.
 pub fn same(a: &[u8], b: &[u8]) -> bool {
-    use subtle_eq::ct_eq;
-    ct_eq(a, b)
-}
-
-mod subtle_eq {
-    /// Compares without an early exit, so timing does not reveal the common prefix.
-    pub fn ct_eq(a: &[u8], b: &[u8]) -> bool {
-        if a.len() != b.len() {
-            return false;
-        }
-        a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
-    }
+    use subtle::ConstantTimeEq;
+    a.ct_eq(b).into()
 }
 
 /// A random bearer token: 256 bits, URL-safe hex.

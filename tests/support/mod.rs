@@ -95,6 +95,13 @@ impl TestApp {
         Self::on(&fresh_database(backend).await, extra).await
     }
 
+    /// A fresh app with one user (phone, email, password, authenticator).
+    pub async fn with_user(backend: &str, user_id: &str) -> TestApp {
+        let app = Self::new(backend, &[]).await;
+        app.add_user(user_id, true).await;
+        app
+    }
+
     /// Another instance on an existing database (instances share nothing else).
     pub async fn on(url: &str, extra: &[(&str, &str)]) -> TestApp {
         let config = Config::from_env(&settings(url, extra), "127.0.0.1:3000", || unreachable!())
@@ -234,6 +241,29 @@ impl Client {
         form: &[(&str, &str)],
         accept: &str,
     ) -> Reply {
+        self.send(method, path, form, accept, &[]).await
+    }
+
+    /// A server function call with extra request headers.
+    pub async fn request_with(
+        &mut self,
+        method: &str,
+        path: &str,
+        form: &[(&str, &str)],
+        headers: &[(&str, &str)],
+    ) -> Reply {
+        self.send(method, path, form, "application/json", headers)
+            .await
+    }
+
+    async fn send(
+        &mut self,
+        method: &str,
+        path: &str,
+        form: &[(&str, &str)],
+        accept: &str,
+        headers: &[(&str, &str)],
+    ) -> Reply {
         let body = form
             .iter()
             .map(|(k, v)| format!("{}={}", urlencode(k), urlencode(v)))
@@ -246,6 +276,9 @@ impl Client {
             .header(header::ACCEPT, accept);
         if let Some(cookie) = &self.cookie {
             req = req.header(header::COOKIE, cookie.clone());
+        }
+        for (name, value) in headers {
+            req = req.header(*name, *value);
         }
         let mut req = req.body(Body::from(body)).unwrap();
         req.extensions_mut().insert(ConnectInfo(self.addr));
