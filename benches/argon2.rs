@@ -6,7 +6,7 @@
 
 use std::time::{Duration, Instant};
 
-use keyturn::server::passwords::{hash_now, ITERATIONS, MEMORY_KIB, PARALLELISM};
+use keyturn::server::factors::passwords::{hash_now, ITERATIONS, MEMORY_KIB, PARALLELISM};
 
 fn main() {
     let quick = std::env::args().any(|a| a == "--quick");

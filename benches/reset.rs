@@ -41,10 +41,10 @@ use tower::ServiceExt;
 use keyturn::server::clock::Clock;
 use keyturn::server::config::Config;
 use keyturn::server::crypto::Redacted;
-use keyturn::server::passwords::{hash_now, verify_now, ITERATIONS, MEMORY_KIB, PARALLELISM};
-use keyturn::server::services::accounts::{add_user, AddUser, PasswordSource, TotpSource};
+use keyturn::server::factors::passwords::{hash_now, verify_now, ITERATIONS, MEMORY_KIB, PARALLELISM};
+use keyturn::server::admin::{add_user, AddUser, PasswordSource, TotpSource};
 use keyturn::server::state::AppState;
-use keyturn::server::totp;
+use keyturn::server::factors::totp;
 
 const SECRET_KEY: &str = "8f1c2b7d4e6a09f3c5b1d2e4f6a8b0c1d3e5f7091a2b3c4d5e6f708192a3b4c5";
 /// A 160-bit authenticator secret, base32 (shared by all accounts; each has its own last step).

@@ -5,8 +5,8 @@ use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title}
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
-use crate::routes::{
-    not_found::NotFound, outbox::OutboxPage, reset::ResetPage, signin::SignInPage,
+use crate::pages::{
+    dev::outbox::OutboxPage, not_found::NotFound, reset::ResetPage, signin::SignInPage,
 };
 
 /// The document around the app, rendered on the server only.

@@ -1,13 +1,18 @@
 //! Keyturn: a self-service password portal.
 //!
 //! One crate, two builds: `ssr` (the `keyturn` server binary) and `hydrate` (the WASM client).
-//! Everything under [`server`] exists only in the server build.
+//! Floors, from the ground up (a module imports only from floors below it):
+//! [`policy`] (pure password rules) → [`domain`] (wire types and codes) → [`i18n`] (codes
+//! become words) → [`server`] (server build only) → [`api`] (server functions) →
+//! [`components`] → [`pages`] → [`app`].
 
 pub mod api;
 pub mod app;
 pub mod components;
+pub mod domain;
+pub mod i18n;
+pub mod pages;
 pub mod policy;
-pub mod routes;
 
 #[cfg(feature = "ssr")]
 pub mod server;

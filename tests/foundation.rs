@@ -123,7 +123,7 @@ async fn the_cli_manages_users() {
         .unwrap()
         .password_hash
         .unwrap();
-    assert!(keyturn::server::passwords::verify_now(
+    assert!(keyturn::server::factors::passwords::verify_now(
         "  spaces kept exactly  ",
         &hash
     ));
@@ -254,7 +254,7 @@ fn leptos_toml_agrees_with_cargo_toml() {
 
 #[tokio::test]
 async fn dev_mode_seeds_demo_accounts_once() {
-    use keyturn::server::services::accounts::seed_demo_accounts;
+    use keyturn::server::admin::seed_demo_accounts;
     let store = keyturn::server::store::Store::open(&fresh_database("sqlite").await)
         .await
         .unwrap();
@@ -278,7 +278,7 @@ async fn dev_mode_seeds_demo_accounts_once() {
         .next()
         .unwrap();
     assert!(
-        keyturn::server::totp::decode_secret(secret).is_ok(),
+        keyturn::server::factors::totp::decode_secret(secret).is_ok(),
         "the printed secret is usable: {secret}"
     );
     assert!(lines[1].contains("bob") && lines[1].contains("(no authenticator)"));

@@ -3,7 +3,7 @@
 mod support;
 
 use axum::http::StatusCode;
-use keyturn::server::passwords::verify_now;
+use keyturn::server::factors::passwords::verify_now;
 use serde_json::Value;
 use support::*;
 
@@ -493,7 +493,7 @@ async fn unlock_by_admin(backend: &str) {
         c.call("reset/authenticator", &[("code", "000001")]).await;
     }
     assert!(c.state().await["step"]["Locked"].is_object());
-    keyturn::server::services::accounts::unlock_user(app.store(), "DANA", app.state.clock.now())
+    keyturn::server::admin::unlock_user(app.store(), "DANA", app.state.clock.now())
         .await
         .unwrap();
     assert_eq!(c.step().await, "Authenticator");
@@ -675,7 +675,7 @@ async fn smtp_down(backend: &str) {
         .call("reset/authenticator", &[("code", &app.totp_code())])
         .await;
     assert_eq!(r.status, StatusCode::SERVICE_UNAVAILABLE, "{}", r.body);
-    assert_eq!(r.json(), serde_json::json!({"DeliveryFailed": "SMS"}));
+    assert_eq!(r.json(), serde_json::json!({"DeliveryFailed": "sms"}));
     let state = c.state().await;
     assert_eq!(state["step"]["Pin"]["reference"], Value::Null);
     assert_eq!(state["step"]["Pin"]["can_switch"], true);
@@ -957,14 +957,14 @@ on_both_backends!(failures_must_be_consecutive, consecutive_failures);
 /// so, and the email alternative still works.
 async fn no_phone(backend: &str) {
     let app = TestApp::new(backend, &[]).await;
-    let req = keyturn::server::services::accounts::AddUser {
+    let req = keyturn::server::admin::AddUser {
         user_id: "nophone".into(),
         email: "nophone@example.com".into(),
         phone: None,
-        password: keyturn::server::services::accounts::PasswordSource::None,
-        totp: keyturn::server::services::accounts::TotpSource::Given(TOTP_SECRET.into()),
+        password: keyturn::server::admin::PasswordSource::None,
+        totp: keyturn::server::admin::TotpSource::Given(TOTP_SECRET.into()),
     };
-    keyturn::server::services::accounts::add_user(
+    keyturn::server::admin::add_user(
         app.store(),
         &app.state.keys,
         "Keyturn",
@@ -979,7 +979,7 @@ async fn no_phone(backend: &str) {
         .call("reset/authenticator", &[("code", &app.totp_code())])
         .await;
     assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
-    assert_eq!(r.json(), serde_json::json!({"NoDestination": "SMS"}));
+    assert_eq!(r.json(), serde_json::json!({"NoDestination": "sms"}));
     assert_eq!(c.state().await["step"]["Pin"]["can_switch"], true);
     assert_eq!(
         c.call("reset/alternative", &[]).await.status,

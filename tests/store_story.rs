@@ -4,7 +4,7 @@
 mod support;
 
 use keyturn::server::crypto::{Redacted, SecretKey};
-use keyturn::server::services::accounts::{
+use keyturn::server::admin::{
     add_user, show_user, AddUser, AdminError, PasswordSource, TotpSource,
 };
 use keyturn::server::store::{FailureOutcome, PasswordChange, Store};

@@ -1,17 +1,14 @@
-//! Server functions: the only way the browser talks to the server.
+//! Server functions, by flow: the only way the browser talks to the server.
 //!
-//! Each function is thin: parse the input, call a service from `crate::server`, map the error.
-//! Their URLs are stable (`endpoint = …`) and listed in the README so operators can rate-limit
-//! them at a proxy and other clients can call them.
+//! Each function is thin: parse the input, call the flow's logic in `crate::server::flows`,
+//! map the result to a response. Their URLs are stable (`endpoint = …`, `/api/<flow>/<step>`)
+//! and listed in the README so operators can rate-limit them at a proxy and other clients can
+//! call them. In the client build each is a stub that posts to that URL.
 
-mod error;
-pub mod outbox;
+pub mod dev;
+pub mod policy;
 pub mod reset;
 pub mod signin;
 
-pub use error::AppError;
-
 #[cfg(feature = "ssr")]
-mod context;
-#[cfg(feature = "ssr")]
-pub use context::*;
+mod request;

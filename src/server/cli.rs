@@ -10,7 +10,7 @@ use leptos::config::{get_configuration, LeptosOptions};
 use super::clock::Clock;
 use super::config::{Config, ConfigError, DEV_SECRET_KEY_FILE};
 use super::crypto::{Redacted, SecretKey};
-use super::services::accounts::{self, AddUser, PasswordSource, TotpSource};
+use super::admin::{self, AddUser, PasswordSource, TotpSource};
 use super::state::AppState;
 use super::store::Store;
 
@@ -193,7 +193,7 @@ async fn user_command(
                 password,
                 totp,
             };
-            let added = accounts::add_user(store, &keys, "Keyturn", req, now)
+            let added = admin::add_user(store, &keys, "Keyturn", req, now)
                 .await
                 .map_err(|e| e.to_string())?;
             println!("created user {}", added.user_id);
@@ -208,17 +208,17 @@ async fn user_command(
         UserCommand::Show { user_id } => {
             print!(
                 "{}",
-                accounts::show_user(store, &user_id, now)
+                admin::show_user(store, &user_id, now)
                     .await
                     .map_err(|e| e.to_string())?
             );
             Ok(())
         }
         UserCommand::Unlock { user_id } => {
-            accounts::unlock_user(store, &user_id, now)
+            admin::unlock_user(store, &user_id, now)
                 .await
                 .map_err(|e| e.to_string())?;
-            println!("unlocked {}", super::services::normalize_user_id(&user_id));
+            println!("unlocked {}", crate::domain::user_id::normalize(&user_id));
             Ok(())
         }
     }
@@ -243,7 +243,7 @@ async fn serve(config: Config, options: LeptosOptions, clock: Clock) -> Result<(
     let state = AppState::new(config, clock).await?;
     let addr: SocketAddr = options.site_addr;
     if state.config.dev {
-        let lines = accounts::seed_demo_accounts(&state.store, &state.keys, state.clock.now())
+        let lines = admin::seed_demo_accounts(&state.store, &state.keys, state.clock.now())
             .await
             .map_err(|e| e.to_string())?;
         println!(

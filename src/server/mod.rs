@@ -1,15 +1,24 @@
-//! Everything that runs only on the server: configuration, state, storage, cryptography,
-//! delivery of messages, and the services that implement the flows.
+//! Everything that runs only on the server.
+//!
+//! - `flows/`: each flow's steps (today the reset wizard), one folder per flow;
+//! - shared by every flow and owned by none: `guard/` (rate limits, lockout, audit),
+//!   `factors/` (authenticator codes, PINs, password hashing and vetting), `session/` (the
+//!   cookies binding a browser to its state), `delivery/` (mail, SMS, the dev outbox and every
+//!   message's text), `store/` (the database, one file per table group);
+//! - `admin/` (the `keyturn user …` commands' logic), `cli` (the binary), `http` (the axum app),
+//!   `config`, `state`, `clock`, `crypto`, `mask`.
 
+pub mod admin;
 pub mod cli;
 pub mod clock;
 pub mod config;
 pub mod crypto;
 pub mod delivery;
+pub mod factors;
+pub mod flows;
+pub mod guard;
 pub mod http;
 pub mod mask;
-pub mod passwords;
-pub mod services;
+pub mod session;
 pub mod state;
 pub mod store;
-pub mod totp;

@@ -6,7 +6,7 @@ use super::clock::Clock;
 use super::config::Config;
 use super::crypto::Keys;
 use super::delivery::{Delivery, Mailer, SmsClient};
-use super::passwords::Hasher;
+use super::factors::passwords::Hasher;
 use super::store::Store;
 use crate::policy::CommonPasswords;
 

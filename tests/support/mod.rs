@@ -15,7 +15,7 @@ use tower::ServiceExt;
 use keyturn::server::clock::Clock;
 use keyturn::server::config::Config;
 use keyturn::server::crypto::{Redacted, SecretKey};
-use keyturn::server::services::accounts::{add_user, AddUser, PasswordSource, TotpSource};
+use keyturn::server::admin::{add_user, AddUser, PasswordSource, TotpSource};
 use keyturn::server::state::AppState;
 use keyturn::server::store::Store;
 
@@ -159,8 +159,8 @@ impl TestApp {
 
     /// The authenticator code for now.
     pub fn totp_code(&self) -> String {
-        let secret = keyturn::server::totp::decode_secret(TOTP_SECRET).unwrap();
-        keyturn::server::totp::code_at(&secret, self.state.clock.now())
+        let secret = keyturn::server::factors::totp::decode_secret(TOTP_SECRET).unwrap();
+        keyturn::server::factors::totp::code_at(&secret, self.state.clock.now())
     }
 
     /// The newest message to `recipient` in the dev outbox.

@@ -1,10 +1,12 @@
-//! Delivery of emails and SMS. In dev mode every message is also written to the dev outbox.
+//! Delivery of emails and SMS (`mail`, `sms`), the texts of every message (`messages`). In dev
+//! mode every message is also written to the dev outbox.
 //!
 //! The delivery also remembers, per channel, how long real deliveries take and whether the last
 //! one worked, so that flows for unknown User IDs (where nothing is sent) take as long and fail
 //! alike: response times and errors must not reveal whether an account exists.
 
 mod mail;
+pub mod messages;
 mod sms;
 
 use std::collections::HashMap;
@@ -18,7 +20,7 @@ pub use sms::SmsClient;
 use super::clock::Clock;
 use super::crypto::Redacted;
 use super::store::Store;
-use crate::api::reset::Channel;
+use crate::domain::Channel;
 
 /// One outgoing message. The body may hold a PIN, so it is redacted in `Debug`.
 pub struct Message {
@@ -91,14 +93,10 @@ impl Delivery {
     pub async fn send(&self, message: &Message) -> Result<(), DeliveryError> {
         let started = Instant::now();
         if let Some(outbox) = &self.outbox {
-            let channel = match message.channel {
-                Channel::Sms => "sms",
-                Channel::Email => "email",
-            };
             outbox
                 .outbox_add(
                     self.clock.now(),
-                    channel,
+                    message.channel.as_str(),
                     &message.to,
                     &message.subject,
                     message.body.expose(),
@@ -132,6 +130,18 @@ impl Delivery {
             ),
         );
         result
+    }
+
+    /// Sends a message without making the caller wait (a notice about something that has
+    /// already happened: the person's response must neither wait for nor reveal it). A failure
+    /// is logged as `what` not delivered.
+    pub fn send_in_background(&self, message: Message, what: &'static str) {
+        let delivery = self.clone();
+        tokio::spawn(async move {
+            if let Err(e) = delivery.send(&message).await {
+                tracing::warn!(error = %e, what, "notification not delivered");
+            }
+        });
     }
 
     fn observe(&self, channel: Channel, took: Duration, ok: bool) {

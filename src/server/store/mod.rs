@@ -6,15 +6,24 @@
 //! one folder per dialect with the same numbers. Atomicity comes from single statements that
 //! check and change at once (`UPDATE … WHERE … RETURNING`, rows-affected checks), never from a
 //! read followed by a write.
+//!
+//! One file per table group; each adds its queries to [`Store`] and defines its row types.
 
 mod accounts;
+mod audit;
 mod counters;
+mod failures;
 mod flows;
-mod records;
+mod outbox;
+mod passwords;
+mod sessions;
 
-pub use accounts::*;
-pub use flows::*;
-pub use records::*;
+pub use accounts::{Account, NewAccount};
+pub use audit::AuditEvent;
+pub use failures::FailureOutcome;
+pub use flows::{FlowRow, PinRecord};
+pub use outbox::OutboxRow;
+pub use passwords::PasswordChange;
 
 use std::str::FromStr;
 use std::time::Duration;

@@ -1,0 +1,42 @@
+//! The dev outbox: every email and SMS the server sent, readable in the browser in dev mode.
+
+use leptos::prelude::*;
+
+use crate::domain::flows::dev::OutboxMessage;
+use crate::domain::AppError;
+
+/// The newest messages first. Outside dev mode this does not exist (404).
+#[server(endpoint = "dev/outbox")]
+pub async fn list_outbox() -> Result<Vec<OutboxMessage>, AppError> {
+    use crate::domain::Channel;
+    use crate::server::clock::format_utc_seconds;
+
+    let state = super::request::app_state()?;
+    let result = if state.config.dev {
+        state
+            .store
+            .outbox_rows(200)
+            .await
+            .map(|rows| {
+                rows.into_iter()
+                    .filter_map(|r| {
+                        Some(OutboxMessage {
+                            id: r.id,
+                            sent_at: format_utc_seconds(r.sent_at),
+                            channel: Channel::parse(&r.channel)?,
+                            recipient: r.recipient,
+                            subject: r.subject,
+                            body: r.body,
+                        })
+                    })
+                    .collect()
+            })
+            .map_err(|e| {
+                tracing::error!(error = %e, "reading the dev outbox failed");
+                AppError::Internal
+            })
+    } else {
+        Err(AppError::NotFound)
+    };
+    super::request::respond(result, "/dev/outbox")
+}

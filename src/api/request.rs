@@ -1,0 +1,150 @@
+//! Request plumbing shared by the server functions of every flow: the application state, the
+//! client's address, the flow cookie, and how a result becomes an HTTP response.
+
+use axum::extract::ConnectInfo;
+use axum::http::{header, request::Parts, HeaderValue, StatusCode};
+use leptos::prelude::*;
+use leptos::server_fn::error::ServerFnUrlError;
+use leptos_axum::ResponseOptions;
+use std::net::SocketAddr;
+
+use crate::domain::AppError;
+use crate::server::session::flow_cookie as cookie;
+use crate::server::state::AppState;
+
+/// One person usually has a whole IPv6 /64, so IPv6 clients are counted per /64.
+fn rate_limit_key(ip: std::net::IpAddr) -> String {
+    match ip {
+        std::net::IpAddr::V6(v6) if v6.to_ipv4_mapped().is_none() => {
+            let s = v6.segments();
+            format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+        }
+        std::net::IpAddr::V6(v6) => v6
+            .to_ipv4_mapped()
+            .map(|v4| v4.to_string())
+            .unwrap_or_default(),
+        std::net::IpAddr::V4(v4) => v4.to_string(),
+    }
+}
+
+pub fn app_state() -> Result<AppState, AppError> {
+    use_context::<AppState>().ok_or_else(|| {
+        tracing::error!("AppState missing from the server function context");
+        AppError::Internal
+    })
+}
+
+fn parts() -> Option<Parts> {
+    use_context::<Parts>()
+}
+
+/// The address rate limits are keyed on: the peer address, or the configured proxy header.
+pub fn client_address(state: &AppState) -> String {
+    let Some(parts) = parts() else {
+        return "unknown".into();
+    };
+    if let Some(name) = &state.config.client_ip_header {
+        // The last value is the one our own proxy appended; earlier ones are client-supplied.
+        if let Some(value) = parts.headers.get_all(name.as_str()).iter().next_back() {
+            if let Some(addr) = value.to_str().ok().and_then(|v| v.rsplit(',').next()) {
+                let addr = addr.trim();
+                if !addr.is_empty() {
+                    return addr.chars().take(64).collect();
+                }
+            }
+        }
+    }
+    parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ConnectInfo(addr)| rate_limit_key(addr.ip()))
+        .unwrap_or_else(|| "unknown".into())
+}
+
+/// The value of the flow cookie, if the request carries one.
+pub fn flow_cookie() -> Option<String> {
+    cookie::read(&parts()?.headers)
+}
+
+/// Sets (or with `None`, clears) the flow cookie.
+pub fn set_flow_cookie(state: &AppState, value: Option<&str>) {
+    let Some(res) = use_context::<ResponseOptions>() else {
+        return;
+    };
+    let set_cookie = cookie::set_cookie(
+        value,
+        crate::server::flows::reset::FLOW_SECONDS,
+        state.config.public_url.scheme() == "https",
+    );
+    if let Ok(v) = HeaderValue::from_str(&set_cookie) {
+        res.append_header(header::SET_COOKIE, v);
+    }
+}
+
+/// A plain HTML form post to a server function (no JavaScript): the browser asked for a page,
+/// not for data. (A server function called while rendering a page is not one.)
+pub fn is_form_post() -> bool {
+    parts().is_some_and(|p| {
+        p.method == axum::http::Method::POST
+            && p.uri.path().starts_with("/api/")
+            && p.headers
+                .get(header::ACCEPT)
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|s| s.contains("text/html"))
+    })
+}
+
+/// Turns a service result into the server function's response. A plain form post is sent
+/// back to `page` (errors travel in the URL, read by the page's actions); a programmatic
+/// client gets a status code that says what happened.
+pub fn respond<T>(result: Result<T, AppError>, page: &str) -> Result<T, AppError> {
+    let form_post = is_form_post();
+    match &result {
+        Ok(_) if form_post => leptos_axum::redirect(page),
+        Err(err) if form_post => {
+            // Back to the page with the error in the URL, where the page's actions read it.
+            // Built here rather than from the Referer header, which a browser may omit.
+            let function = parts()
+                .map(|p| p.uri.path().to_string())
+                .unwrap_or_default();
+            let base = url::Url::parse("http://page.invalid").and_then(|b| b.join(page));
+            if let Ok(url) =
+                base.and_then(|b| ServerFnUrlError::new(function, err.clone()).to_url(b.as_str()))
+            {
+                let relative = format!("{}?{}", url.path(), url.query().unwrap_or_default());
+                leptos_axum::redirect(&relative);
+            }
+        }
+        Err(err) => {
+            if let Some(res) = use_context::<ResponseOptions>() {
+                res.set_status(
+                    StatusCode::from_u16(err.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+                );
+            }
+        }
+        _ => {}
+    }
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::rate_limit_key;
+
+    #[test]
+    fn ipv6_clients_are_counted_per_64() {
+        assert_eq!(
+            rate_limit_key("2001:db8:1:2:aaaa::1".parse().unwrap()),
+            "2001:db8:1:2::/64"
+        );
+        assert_eq!(
+            rate_limit_key("2001:db8:1:2:bbbb::9".parse().unwrap()),
+            rate_limit_key("2001:db8:1:2:aaaa::1".parse().unwrap())
+        );
+        assert_eq!(
+            rate_limit_key("::ffff:192.0.2.7".parse().unwrap()),
+            "192.0.2.7"
+        );
+        assert_eq!(rate_limit_key("192.0.2.7".parse().unwrap()), "192.0.2.7");
+    }
+}

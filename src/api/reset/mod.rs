@@ -1,0 +1,120 @@
+//! The "Password locked or forgotten?" wizard's server functions (`/api/reset/*`).
+//!
+//! The flow's state lives on the server, bound to an HttpOnly cookie; every function checks
+//! that the earlier steps passed, in order, for this flow. The page shows whatever
+//! [`get_reset_state`] says, so a reload resumes and a skipped step is impossible.
+
+use leptos::prelude::*;
+
+use crate::domain::flows::reset::WizardView;
+use crate::domain::{AppError, Secret};
+
+#[cfg(feature = "ssr")]
+use {
+    crate::domain::flows::reset::WizardStep,
+    super::request::{app_state, client_address, flow_cookie, respond, set_flow_cookie},
+    crate::server::flows::reset::ResetService,
+};
+
+/// The page every wizard form returns to.
+pub const RESET_PAGE: &str = "/reset";
+
+#[server(endpoint = "reset/state")]
+pub async fn get_reset_state() -> Result<WizardView, AppError> {
+    let state = app_state()?;
+    let cookie = flow_cookie();
+    let client = client_address(&state);
+    let view = ResetService::new(&state)
+        .view(cookie.as_deref(), &client)
+        .await;
+    if matches!(
+        view,
+        Ok(WizardView {
+            step: WizardStep::UserId { expired: true },
+            ..
+        })
+    ) {
+        set_flow_cookie(&state, None);
+    }
+    respond(view, RESET_PAGE)
+}
+
+#[server(endpoint = "reset/start")]
+pub async fn start_reset(#[server(default)] user_id: String) -> Result<(), AppError> {
+    let state = app_state()?;
+    let client = client_address(&state);
+    let result = ResetService::new(&state).start(&user_id, &client).await;
+    if let Ok(token) = &result {
+        set_flow_cookie(&state, Some(token.cookie_value()));
+    }
+    respond(result.map(|_| ()), RESET_PAGE)
+}
+
+#[server(endpoint = "reset/authenticator")]
+pub async fn verify_authenticator_code(#[server(default)] code: Secret) -> Result<(), AppError> {
+    let state = app_state()?;
+    let client = client_address(&state);
+    let result = ResetService::new(&state)
+        .verify_totp(flow_cookie().as_deref(), &code, &client)
+        .await;
+    respond(result, RESET_PAGE)
+}
+
+#[server(endpoint = "reset/alternative")]
+pub async fn use_alternative() -> Result<(), AppError> {
+    let state = app_state()?;
+    let client = client_address(&state);
+    let result = ResetService::new(&state)
+        .use_alternative(flow_cookie().as_deref(), &client)
+        .await;
+    respond(result, RESET_PAGE)
+}
+
+#[server(endpoint = "reset/pin")]
+pub async fn verify_pin(#[server(default)] pin: Secret) -> Result<(), AppError> {
+    let state = app_state()?;
+    let client = client_address(&state);
+    let result = ResetService::new(&state)
+        .verify_pin(flow_cookie().as_deref(), &pin, &client)
+        .await;
+    respond(result, RESET_PAGE)
+}
+
+#[server(endpoint = "reset/resend")]
+pub async fn resend_pin() -> Result<(), AppError> {
+    let state = app_state()?;
+    let client = client_address(&state);
+    let result = ResetService::new(&state)
+        .resend_pin(flow_cookie().as_deref(), &client)
+        .await;
+    respond(result, RESET_PAGE)
+}
+
+#[server(endpoint = "reset/password")]
+pub async fn change_password(
+    #[server(default)] new_password: Secret,
+    #[server(default)] confirm_password: Secret,
+) -> Result<(), AppError> {
+    let state = app_state()?;
+    let client = client_address(&state);
+    let result = ResetService::new(&state)
+        .change_password(
+            flow_cookie().as_deref(),
+            new_password,
+            confirm_password,
+            &client,
+        )
+        .await;
+    respond(result, RESET_PAGE)
+}
+
+#[server(endpoint = "reset/restart")]
+pub async fn restart_reset() -> Result<(), AppError> {
+    let state = app_state()?;
+    let client = client_address(&state);
+    let result = ResetService::new(&state)
+        .cancel(flow_cookie().as_deref(), &client)
+        .await;
+    set_flow_cookie(&state, None);
+    respond(result, RESET_PAGE)
+}

@@ -1,0 +1,116 @@
+//! The one error type that crosses the wire, as codes with data.
+//!
+//! It carries no sentences: the page turns each code into words (`crate::i18n`), so the words
+//! can be translated, tests compare codes instead of prose, and an error decoded from a crafted
+//! URL (errors travel in the URL after a plain form post) can only ever show one of our own
+//! fixed texts. It never carries internal causes (those are logged on the server) and never says
+//! whether a User ID exists: an unknown User ID gets exactly the same errors as a known one.
+
+use std::fmt;
+
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
+
+use super::Channel;
+use crate::policy::RuleKind;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AppError {
+    WrongCode,
+    WrongPin,
+    PinExpired,
+    /// Seconds until "Send a new PIN" is allowed.
+    ResendTooSoon(u32),
+    SendQuotaReached,
+    DeliveryFailed(Channel),
+    /// The account has no address for this channel (told only after a factor has passed).
+    NoDestination(Channel),
+    Locked,
+    RateLimited,
+    FlowExpired,
+    OutOfOrder,
+    /// The rules the new password does not meet.
+    PasswordRejected(Vec<RuleKind>),
+    Invalid(InvalidInput),
+    /// Signing in is not built yet.
+    SignInUnavailable,
+    NotFound,
+    Internal,
+}
+
+/// What is wrong with a request's input.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum InvalidInput {
+    UserIdMissing,
+    UserIdInvalid,
+    /// The authenticator code is not six digits.
+    CodeFormat,
+    /// The PIN is not six digits.
+    PinFormat,
+    /// A field is missing or undecodable, or the request is otherwise not one we sent.
+    Malformed,
+}
+
+impl AppError {
+    /// The HTTP status a programmatic client gets (plain form posts get a redirect instead).
+    pub fn status(&self) -> u16 {
+        match self {
+            AppError::WrongCode
+            | AppError::WrongPin
+            | AppError::PinExpired
+            | AppError::PasswordRejected(_)
+            | AppError::Invalid(_)
+            | AppError::SignInUnavailable => 400,
+            AppError::FlowExpired | AppError::OutOfOrder | AppError::NoDestination(_) => 409,
+            AppError::Locked => 423,
+            AppError::ResendTooSoon(_) | AppError::SendQuotaReached | AppError::RateLimited => 429,
+            AppError::NotFound => 404,
+            AppError::DeliveryFailed(_) => 503,
+            AppError::Internal => 500,
+        }
+    }
+}
+
+/// For logs: the code, never words meant for a person.
+impl fmt::Display for AppError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self, f)
+    }
+}
+
+impl std::error::Error for AppError {}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        match value {
+            // A malformed request (missing or undecodable field, an error in the URL that does
+            // not decode) is the client's mistake.
+            ServerFnErrorErr::Args(_)
+            | ServerFnErrorErr::Deserialization(_)
+            | ServerFnErrorErr::MissingArg(_) => AppError::Invalid(InvalidInput::Malformed),
+            _ => AppError::Internal,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_travel_as_codes() {
+        assert_eq!(
+            serde_json::to_value(AppError::DeliveryFailed(Channel::Sms)).unwrap(),
+            serde_json::json!({"DeliveryFailed": "sms"})
+        );
+        assert_eq!(
+            serde_json::to_value(AppError::Invalid(InvalidInput::PinFormat)).unwrap(),
+            serde_json::json!({"Invalid": "PinFormat"})
+        );
+        // Free text is not an error: a crafted one does not decode.
+        assert!(serde_json::from_str::<AppError>(r#"{"Invalid": "Call +1 555 0100"}"#).is_err());
+    }
+}

@@ -1,0 +1,4 @@
+//! What the server sends each flow's pages: one module per flow.
+
+pub mod dev;
+pub mod reset;

@@ -1,0 +1,104 @@
+//! English.
+
+use crate::domain::flows::reset::Destination;
+use crate::domain::{AppError, Channel, InvalidInput};
+use crate::policy::PasswordPolicy;
+
+/// How a sentence names a channel ("by SMS", "by email").
+pub fn channel(channel: Channel) -> &'static str {
+    match channel {
+        Channel::Sms => "SMS",
+        Channel::Email => "email",
+    }
+}
+
+/// Where a PIN went, for "We sent a PIN by … to …".
+pub fn destination(channel: Channel, destination: &Destination) -> String {
+    match (destination, channel) {
+        (Destination::Masked(masked), _) => masked.clone(),
+        (Destination::Registered, Channel::Sms) => "your registered phone number".into(),
+        (Destination::Registered, Channel::Email) => "your registered email address".into(),
+    }
+}
+
+/// The words for an error. `policy` names the rules of a rejected password as the checklist
+/// does (the wizard passes the policy it published; without one the defaults are named).
+pub fn error(error: &AppError, policy: Option<&PasswordPolicy>) -> String {
+    match error {
+        AppError::WrongCode => {
+            "That code is not correct. Check your authenticator app and try again.".into()
+        }
+        AppError::WrongPin => "That PIN is not correct. Check the reference and try again.".into(),
+        AppError::PinExpired => "That PIN has expired or has been replaced. Send a new PIN.".into(),
+        AppError::ResendTooSoon(seconds) => format!("You can ask for a new PIN in {seconds} s."),
+        AppError::SendQuotaReached => {
+            "Too many PINs have been sent for this account. Try again in an hour.".into()
+        }
+        AppError::DeliveryFailed(via) => format!(
+            "We could not send the PIN by {}. Try again, or use Alternative Authentication.",
+            channel(*via)
+        ),
+        AppError::NoDestination(via) => format!(
+            "There is no {} contact for this account. Use Alternative Authentication if it is offered, or contact support.",
+            channel(*via)
+        ),
+        AppError::Locked => "This account is locked. Try again later.".into(),
+        AppError::RateLimited => "Too many requests. Wait a minute and try again.".into(),
+        AppError::FlowExpired => "Your reset has expired or was not started. Start again.".into(),
+        AppError::OutOfOrder => "That step is not available now.".into(),
+        AppError::PasswordRejected(rules) => {
+            let default = PasswordPolicy::default();
+            let policy = policy.unwrap_or(&default);
+            let labels: Vec<String> = rules.iter().map(|rule| policy.label(*rule)).collect();
+            format!(
+                "The new password does not meet these rules: {}",
+                labels.join("; ")
+            )
+        }
+        AppError::Invalid(input) => invalid(*input).into(),
+        AppError::SignInUnavailable => "Signing in is not available yet. Use \u{201c}Password locked or forgotten?\u{201d} to set a new password.".into(),
+        AppError::NotFound => "Not found.".into(),
+        AppError::Internal => "Something went wrong on our side. Try again later.".into(),
+    }
+}
+
+fn invalid(input: InvalidInput) -> &'static str {
+    match input {
+        InvalidInput::UserIdMissing => "Enter your User ID.",
+        InvalidInput::UserIdInvalid => "That is not a valid User ID.",
+        InvalidInput::CodeFormat => "Enter the 6-digit code from your authenticator app.",
+        InvalidInput::PinFormat => "Enter the 6-digit PIN.",
+        InvalidInput::Malformed => "The request was malformed.",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::policy::RuleKind;
+
+    #[test]
+    fn rejected_passwords_name_the_rules_of_the_published_policy() {
+        let policy = PasswordPolicy {
+            min_length: 16,
+            ..PasswordPolicy::default()
+        };
+        let text = error(
+            &AppError::PasswordRejected(vec![RuleKind::MinLength, RuleKind::NotCommon]),
+            Some(&policy),
+        );
+        assert_eq!(
+            text,
+            "The new password does not meet these rules: At least 16 characters; Not a common or breached password"
+        );
+    }
+
+    #[test]
+    fn channels_are_named_in_sentences() {
+        assert!(error(&AppError::DeliveryFailed(Channel::Sms), None).contains("by SMS"));
+        assert_eq!(
+            destination(Channel::Email, &Destination::Registered),
+            "your registered email address"
+        );
+    }
+}

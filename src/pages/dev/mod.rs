@@ -1,0 +1,3 @@
+//! Pages that exist in dev mode only.
+
+pub mod outbox;

@@ -1,0 +1,228 @@
+//! Account administration: what the `keyturn user …` commands do (`demo` seeds dev mode's
+//! demo accounts with the same code).
+
+mod demo;
+
+pub use demo::{seed_demo_accounts, Demo, DEMO_ACCOUNTS};
+
+use crate::domain::user_id::{self, normalize as normalize_user_id};
+use crate::server::clock::format_utc;
+use crate::server::crypto::{self, Keys, Redacted};
+use crate::server::factors::{passwords, totp};
+use crate::server::store::{NewAccount, Store, StoreError};
+
+#[derive(Debug, thiserror::Error)]
+pub enum AdminError {
+    #[error("{0}")]
+    Invalid(String),
+    #[error("a user with the User ID {0:?} already exists; nothing was changed")]
+    Exists(String),
+    #[error("no user with the User ID {0:?}")]
+    NotFound(String),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// How the new account's password is set.
+pub enum PasswordSource {
+    None,
+    Given(Redacted<String>),
+    /// Generate a temporary password that must be changed at first sign-in.
+    Temporary,
+}
+
+pub enum TotpSource {
+    None,
+    /// Base32, as an authenticator app shows it.
+    Given(String),
+    /// Generate a 160-bit secret and show its otpauth:// URI.
+    Enroll,
+}
+
+pub struct AddUser {
+    pub user_id: String,
+    pub email: String,
+    pub phone: Option<String>,
+    pub password: PasswordSource,
+    pub totp: TotpSource,
+}
+
+/// What `user add` made, to show the administrator once.
+#[derive(Debug)]
+pub struct Added {
+    pub user_id: String,
+    pub temporary_password: Option<Redacted<String>>,
+    pub otpauth_uri: Option<Redacted<String>>,
+}
+
+fn valid_email(email: &str) -> bool {
+    email.parse::<lettre::Address>().is_ok()
+}
+
+/// E.164: "+" then 8 to 15 digits.
+fn valid_phone(phone: &str) -> bool {
+    let digits = phone.strip_prefix('+').unwrap_or("");
+    (8..=15).contains(&digits.len())
+        && digits.chars().all(|c| c.is_ascii_digit())
+        && !digits.starts_with('0')
+}
+
+/// A random temporary password: 16 characters from an unambiguous alphabet (~90 bits).
+fn temporary_password() -> Redacted<String> {
+    use rand::Rng;
+    const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    let mut rng = rand::rngs::OsRng;
+    Redacted::new(
+        (0..16)
+            .map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char)
+            .collect(),
+    )
+}
+
+/// Checks everything first, then writes one row: a failure changes nothing.
+pub async fn add_user(
+    store: &Store,
+    keys: &Keys,
+    issuer: &str,
+    req: AddUser,
+    now: i64,
+) -> Result<Added, AdminError> {
+    let user_id = normalize_user_id(&req.user_id);
+    if user_id.is_empty()
+        || user_id.chars().count() > user_id::MAX_CHARS
+        || user_id.chars().any(|c| c.is_control() || c.is_whitespace())
+    {
+        return Err(AdminError::Invalid(
+            "USER_ID must be 1 to 128 characters without spaces".into(),
+        ));
+    }
+    let email = req.email.trim().to_string();
+    if !valid_email(&email) {
+        return Err(AdminError::Invalid(format!(
+            "--email {email:?} is not a valid email address"
+        )));
+    }
+    let phone = req.phone.map(|p| p.trim().replace([' ', '-'], ""));
+    if let Some(p) = &phone {
+        if !valid_phone(p) {
+            return Err(AdminError::Invalid(format!(
+                "--phone {p:?} is not an E.164 number such as +15551234567"
+            )));
+        }
+    }
+    let secret = match &req.totp {
+        TotpSource::None => None,
+        TotpSource::Given(b32) => Some(
+            totp::decode_secret(b32)
+                .map_err(|e| AdminError::Invalid(format!("--totp-secret: {e}")))?,
+        ),
+        TotpSource::Enroll => Some(crypto::new_totp_secret()),
+    };
+    let (password_hash, temporary) = match req.password {
+        PasswordSource::None => (None, None),
+        PasswordSource::Given(pw) => {
+            if pw.expose().is_empty() {
+                return Err(AdminError::Invalid(
+                    "the password read from standard input is empty".into(),
+                ));
+            }
+            (Some(passwords::hash_now(pw.expose())), None)
+        }
+        PasswordSource::Temporary => {
+            let pw = temporary_password();
+            (Some(passwords::hash_now(pw.expose())), Some(pw))
+        }
+    };
+    if store.find_account(&user_id).await?.is_some() {
+        return Err(AdminError::Exists(user_id));
+    }
+    let new = NewAccount {
+        user_id: user_id.clone(),
+        email,
+        phone,
+        password_hash,
+        totp_secret: secret.as_ref().map(|s| keys.encrypt_totp(s, &user_id)),
+        must_change_password: temporary.is_some(),
+    };
+    let id = match store.insert_account(&new, now).await {
+        Ok(id) => id,
+        Err(StoreError::Duplicate) => return Err(AdminError::Exists(user_id)),
+        Err(e) => return Err(e.into()),
+    };
+    store
+        .audit(now, Some(id), "account.created", "cli", "")
+        .await?;
+    let otpauth_uri = match (&req.totp, &secret) {
+        (TotpSource::Enroll, Some(s)) => {
+            Some(Redacted::new(totp::otpauth_uri(s, issuer, &user_id)))
+        }
+        _ => None,
+    };
+    Ok(Added {
+        user_id,
+        temporary_password: temporary,
+        otpauth_uri,
+    })
+}
+
+/// `user show`: what an administrator needs, never a secret.
+pub async fn show_user(store: &Store, user_id: &str, now: i64) -> Result<String, AdminError> {
+    let user_id = normalize_user_id(user_id);
+    let a = store
+        .find_account(&user_id)
+        .await?
+        .ok_or_else(|| AdminError::NotFound(user_id.clone()))?;
+    let yes_no = |b: bool| if b { "yes" } else { "no" };
+    let lock = match a.locked_at(now) {
+        Some(until) => format!("locked until {}", format_utc(until)),
+        None => "not locked".into(),
+    };
+    Ok(format!(
+        "User ID:              {}\nEmail:                {}\nPhone:                {}\nPassword set:         {}\n\
+         Must change password: {}\nAuthenticator app:    {}\nFailed attempts:      {}\nLock:                 {}\n\
+         Password changed:     {}\nCreated:              {}\n",
+        a.user_id,
+        a.email,
+        a.phone.as_deref().unwrap_or("-"),
+        yes_no(a.password_hash.is_some()),
+        yes_no(a.must_change_password != 0),
+        if a.totp_secret.is_some() { "enrolled" } else { "not enrolled" },
+        a.failed_attempts,
+        lock,
+        a.password_changed_at.map(format_utc).unwrap_or_else(|| "-".into()),
+        format_utc(a.created_at),
+    ))
+}
+
+pub async fn unlock_user(store: &Store, user_id: &str, now: i64) -> Result<(), AdminError> {
+    let user_id = normalize_user_id(user_id);
+    let account = store
+        .find_account(&user_id)
+        .await?
+        .ok_or_else(|| AdminError::NotFound(user_id.clone()))?;
+    store.unlock_account(&user_id, now).await?;
+    store
+        .audit(now, Some(account.id), "account.unlocked", "cli", "")
+        .await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn validates_phone_numbers() {
+        assert!(valid_phone("+15551234567"));
+        assert!(!valid_phone("15551234567"));
+        assert!(!valid_phone("+1555"));
+        assert!(!valid_phone("+1555123456a"));
+    }
+
+    #[test]
+    fn temporary_passwords_are_long_and_random() {
+        let a = temporary_password();
+        assert_eq!(a.expose().chars().count(), 16);
+        assert_ne!(a.expose(), temporary_password().expose());
+    }
+}

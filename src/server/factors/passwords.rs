@@ -1,0 +1,114 @@
+//! Password hashing with argon2id at OWASP's parameters (m = 19456 KiB, t = 2, p = 1).
+//!
+//! Hashing is deliberately slow and memory-hungry, so it runs on blocking threads, at most one
+//! hash per core at a time (a semaphore permit each): a burst of requests queues instead of
+//! starving the async executor or exhausting memory.
+
+use std::sync::Arc;
+
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::{Algorithm, Argon2, Params, Version};
+use rand::rngs::OsRng;
+use tokio::sync::Semaphore;
+
+use crate::server::crypto::Redacted;
+
+pub const MEMORY_KIB: u32 = 19_456;
+pub const ITERATIONS: u32 = 2;
+pub const PARALLELISM: u32 = 1;
+
+pub fn argon2() -> Argon2<'static> {
+    let params =
+        Params::new(MEMORY_KIB, ITERATIONS, PARALLELISM, None).expect("valid argon2 parameters");
+    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+}
+
+/// Hashes on the calling thread (the CLI and benchmarks; servers use [`Hasher`]).
+pub fn hash_now(password: &str) -> String {
+    let salt = SaltString::generate(&mut OsRng);
+    argon2()
+        .hash_password(password.as_bytes(), &salt)
+        .expect("argon2 hashing cannot fail for valid parameters")
+        .to_string()
+}
+
+/// Verifies on the calling thread. A malformed stored hash never matches.
+pub fn verify_now(password: &str, hash: &str) -> bool {
+    match PasswordHash::new(hash) {
+        Ok(parsed) => argon2()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok(),
+        Err(_) => false,
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Hasher {
+    permits: Arc<Semaphore>,
+}
+
+impl Hasher {
+    /// One permit per core unless told otherwise.
+    pub fn new(permits: Option<usize>) -> Self {
+        let permits = permits
+            .unwrap_or_else(|| {
+                std::thread::available_parallelism()
+                    .map(|n| n.get())
+                    .unwrap_or(1)
+            })
+            .max(1);
+        Self {
+            permits: Arc::new(Semaphore::new(permits)),
+        }
+    }
+
+    async fn run<T: Send + 'static>(&self, work: impl FnOnce() -> T + Send + 'static) -> T {
+        let _permit = self
+            .permits
+            .acquire()
+            .await
+            .expect("the semaphore is never closed");
+        tokio::task::spawn_blocking(work)
+            .await
+            .expect("hashing task panicked")
+    }
+
+    pub async fn hash(&self, password: Redacted<String>) -> String {
+        self.run(move || hash_now(password.expose())).await
+    }
+
+    /// Whether the password matches any of the hashes (stops at the first match).
+    pub async fn matches_any(&self, password: Redacted<String>, hashes: Vec<String>) -> bool {
+        for hash in hashes {
+            let password = password.clone();
+            if self.run(move || verify_now(password.expose(), &hash)).await {
+                return true;
+            }
+        }
+        false
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hashes_with_owasp_parameters_and_verifies_exactly() {
+        let hash = hash_now("correct horse battery staple");
+        assert!(
+            hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
+            "{hash}"
+        );
+        assert!(verify_now("correct horse battery staple", &hash));
+        assert!(
+            !verify_now("correct horse battery staple ", &hash),
+            "no trimming"
+        );
+        assert!(
+            !verify_now("Correct horse battery staple", &hash),
+            "no case folding"
+        );
+        assert!(!verify_now("x", "not a hash"));
+    }
+}

@@ -1,0 +1,100 @@
+//! The authenticator-code step, "Alternative Authentication", and moving on to the next factor.
+
+use super::{internal, Factor, ResetService};
+use crate::domain::{AppError, Channel, InvalidInput, Secret};
+use crate::server::factors;
+use crate::server::guard::rate_limit;
+
+impl ResetService<'_> {
+    /// Factor step: the authenticator code.
+    #[tracing::instrument(skip_all)]
+    pub async fn verify_totp(
+        &self,
+        cookie: Option<&str>,
+        code: &Secret,
+        client: &str,
+    ) -> Result<(), AppError> {
+        rate_limit::check(self.s, "reset.authenticator", client).await?;
+        let loaded = self.load_for_step(cookie).await?;
+        if loaded.current_factor(self.factors()) != Some(Factor::Totp) {
+            return Err(AppError::OutOfOrder);
+        }
+        let code = factors::six_digits(code.expose())
+            .ok_or(AppError::Invalid(InvalidInput::CodeFormat))?;
+        let accepted =
+            factors::authenticator::accept(self.s, loaded.account.as_ref(), &code, loaded.now)
+                .await?;
+        if !accepted {
+            return Err(self
+                .fail(&loaded, client, AppError::WrongCode, "totp")
+                .await);
+        }
+        if !self
+            .s
+            .store
+            .pass_factor(
+                &loaded.flow.id_hash,
+                loaded.flow.factors_passed,
+                "totp",
+                loaded.now,
+            )
+            .await
+            .map_err(internal)?
+        {
+            return Err(AppError::OutOfOrder);
+        }
+        self.audit(&loaded, "factor.totp.accepted", client, "")
+            .await;
+        self.enter_next_factor(cookie, client).await
+    }
+
+    /// After a factor passed: if the next factor is a PIN, send it right away.
+    pub(super) async fn enter_next_factor(&self, cookie: Option<&str>, client: &str) -> Result<(), AppError> {
+        let Some(loaded) = self.load(cookie).await? else {
+            return Err(AppError::FlowExpired);
+        };
+        match loaded.current_factor(self.factors()) {
+            Some(Factor::Pin { channel, .. }) => {
+                self.send_pin(&loaded, channel, false, true, client).await
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// "Alternative Authentication": on the authenticator step, switch to two PINs (email,
+    /// then SMS); on an SMS PIN step, send the PIN by email instead (once).
+    #[tracing::instrument(skip_all)]
+    pub async fn use_alternative(
+        &self,
+        cookie: Option<&str>,
+        client: &str,
+    ) -> Result<(), AppError> {
+        rate_limit::check(self.s, "reset.alternative", client).await?;
+        let loaded = self.load_for_step(cookie).await?;
+        match loaded.current_factor(self.factors()) {
+            Some(Factor::Totp) => {
+                if !self
+                    .s
+                    .store
+                    .choose_alternative_path(&loaded.flow.id_hash)
+                    .await
+                    .map_err(internal)?
+                {
+                    return Err(AppError::OutOfOrder);
+                }
+                self.audit(&loaded, "reset.alternative", client, "")
+                    .await;
+                self.enter_next_factor(cookie, client).await
+            }
+            Some(Factor::Pin {
+                channel: Channel::Sms,
+                switchable: true,
+            }) if loaded.flow.pin_switched == 0 && !loaded.email_used() =>
+            {
+                self.send_pin(&loaded, Channel::Email, true, true, client)
+                    .await
+            }
+            _ => Err(AppError::OutOfOrder),
+        }
+    }
+}
