@@ -27,7 +27,7 @@ fn rate_limit_key(ip: std::net::IpAddr) -> String {
     }
 }
 
-pub fn app_state() -> Result<AppState, AppError> {
+pub(crate) fn app_state() -> Result<AppState, AppError> {
     use_context::<AppState>().ok_or_else(|| {
         tracing::error!("AppState missing from the server function context");
         AppError::Internal
@@ -39,7 +39,7 @@ fn parts() -> Option<Parts> {
 }
 
 /// The address rate limits are keyed on: the peer address, or the configured proxy header.
-pub fn client_address(state: &AppState) -> String {
+pub(crate) fn client_address(state: &AppState) -> String {
     let Some(parts) = parts() else {
         return "unknown".into();
     };
@@ -62,12 +62,12 @@ pub fn client_address(state: &AppState) -> String {
 }
 
 /// The value of the flow cookie, if the request carries one.
-pub fn flow_cookie() -> Option<String> {
+pub(crate) fn flow_cookie() -> Option<String> {
     cookie::read(&parts()?.headers)
 }
 
 /// Sets (or with `None`, clears) the flow cookie.
-pub fn set_flow_cookie(state: &AppState, value: Option<&str>) {
+pub(crate) fn set_flow_cookie(state: &AppState, value: Option<&str>) {
     let Some(res) = use_context::<ResponseOptions>() else {
         return;
     };
@@ -83,7 +83,7 @@ pub fn set_flow_cookie(state: &AppState, value: Option<&str>) {
 
 /// A plain HTML form post to a server function (no JavaScript): the browser asked for a page,
 /// not for data. (A server function called while rendering a page is not one.)
-pub fn is_form_post() -> bool {
+pub(crate) fn is_form_post() -> bool {
     parts().is_some_and(|p| {
         p.method == axum::http::Method::POST
             && p.uri.path().starts_with("/api/")
@@ -97,7 +97,7 @@ pub fn is_form_post() -> bool {
 /// Turns a service result into the server function's response. A plain form post is sent
 /// back to `page` (errors travel in the URL, read by the page's actions); a programmatic
 /// client gets a status code that says what happened.
-pub fn respond<T>(result: Result<T, AppError>, page: &str) -> Result<T, AppError> {
+pub(crate) fn respond<T>(result: Result<T, AppError>, page: &str) -> Result<T, AppError> {
     let form_post = is_form_post();
     match &result {
         Ok(_) if form_post => leptos_axum::redirect(page),

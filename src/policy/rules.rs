@@ -122,7 +122,7 @@ impl<'a> Subject<'a> {
 
 /// Whether the password contains the User ID, the email address or the email's local part
 /// (ignoring case; details shorter than [`MIN_PERSONAL_INFO_CHARS`] are not checked).
-pub fn contains_personal_info(password: &str, subject: &Subject) -> bool {
+pub fn contains_personal_info(password: &str, subject: &Subject<'_>) -> bool {
     let password = fold(password);
     let user_id = fold(subject.user_id.trim());
     let email = fold(subject.email.trim());
@@ -231,7 +231,7 @@ impl PasswordPolicy {
         &self,
         password: &str,
         confirm: &str,
-        subject: &Subject,
+        subject: &Subject<'_>,
         common: Option<&CommonPasswords>,
     ) -> Evaluation {
         let length = password.chars().count();

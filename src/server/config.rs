@@ -75,6 +75,7 @@ pub fn redact_url(url: &str) -> String {
 }
 
 /// Reads settings from a map (the process environment in production, a literal in tests).
+#[derive(Debug)]
 pub struct Env<'a> {
     vars: &'a HashMap<String, String>,
 }

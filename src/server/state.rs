@@ -38,6 +38,16 @@ pub struct AppState {
     pub common: Arc<CommonPasswords>,
 }
 
+/// Only what identifies the instance: the configuration holds the secret key and tokens.
+impl std::fmt::Debug for AppState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AppState")
+            .field("store", &self.store)
+            .field("dev", &self.config.dev)
+            .finish_non_exhaustive()
+    }
+}
+
 impl AppState {
     /// Opens the store (migrating it) and sets up delivery from the configuration.
     pub async fn new(config: Config, clock: Clock) -> Result<AppState, String> {

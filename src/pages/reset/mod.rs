@@ -5,12 +5,12 @@
 //! the steps change without a page load; without JavaScript the same forms post normally and
 //! the server sends the browser back here.
 
-mod authenticator;
-mod done;
-mod locked;
-mod new_password;
-mod pin;
-mod user_id;
+pub mod authenticator;
+pub mod done;
+pub mod locked;
+pub mod new_password;
+pub mod pin;
+pub mod user_id;
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -33,6 +33,12 @@ pub struct WizardActions {
     pub restart: ServerAction<RestartReset>,
     /// Which action finished last (its error is the one to show).
     last: RwSignal<Option<usize>>,
+}
+
+impl std::fmt::Debug for WizardActions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WizardActions").finish_non_exhaustive()
+    }
 }
 
 impl WizardActions {

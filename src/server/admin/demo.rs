@@ -6,6 +6,7 @@ use crate::server::factors::totp;
 use crate::server::store::Store;
 
 /// A demo account of dev mode.
+#[derive(Debug)]
 pub struct Demo {
     pub user_id: &'static str,
     pub email: &'static str,

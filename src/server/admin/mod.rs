@@ -23,7 +23,8 @@ pub enum AdminError {
     Store(#[from] StoreError),
 }
 
-/// How the new account's password is set.
+/// How the new account's password is set (`Debug` redacts a given password).
+#[derive(Debug)]
 pub enum PasswordSource {
     None,
     Given(Redacted<String>),
@@ -39,6 +40,18 @@ pub enum TotpSource {
     Enroll,
 }
 
+/// The secret is redacted.
+impl std::fmt::Debug for TotpSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            TotpSource::None => "None",
+            TotpSource::Given(_) => "Given([redacted])",
+            TotpSource::Enroll => "Enroll",
+        })
+    }
+}
+
+#[derive(Debug)]
 pub struct AddUser {
     pub user_id: String,
     pub email: String,

@@ -14,6 +14,15 @@ pub struct Mailer {
     from: Mailbox,
 }
 
+/// The transport holds the SMTP credentials: only the sender is shown.
+impl std::fmt::Debug for Mailer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Mailer")
+            .field("from", &self.from.to_string())
+            .finish_non_exhaustive()
+    }
+}
+
 impl Mailer {
     pub fn new(smtp_url: &str, from: &str) -> Result<Self, String> {
         let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(smtp_url)

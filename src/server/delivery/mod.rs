@@ -68,6 +68,16 @@ pub struct Delivery {
     stats: Arc<Mutex<HashMap<Channel, ChannelStats>>>,
 }
 
+impl fmt::Debug for Delivery {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Delivery")
+            .field("mailer", &self.mailer)
+            .field("sms", &self.sms)
+            .field("outbox", &self.outbox.is_some())
+            .finish_non_exhaustive()
+    }
+}
+
 /// How long a failure keeps a channel marked as failing for the imitation of unknown accounts.
 const FAILURE_MEMORY: Duration = Duration::from_secs(120);
 

@@ -6,7 +6,8 @@ use std::time::Duration;
 use super::DeliveryError;
 use crate::server::crypto::Redacted;
 
-#[derive(Clone)]
+/// The provider's token is redacted in `Debug`.
+#[derive(Clone, Debug)]
 pub struct SmsClient {
     http: reqwest::Client,
     url: url::Url,

@@ -40,6 +40,7 @@ impl Account {
     }
 }
 
+/// An account about to be created. `Debug` shows the User ID only.
 pub struct NewAccount {
     pub user_id: String,
     pub email: String,
@@ -48,6 +49,14 @@ pub struct NewAccount {
     /// Already encrypted, bound to the User ID (see `crypto::Keys::encrypt_totp`).
     pub totp_secret: Option<Vec<u8>>,
     pub must_change_password: bool,
+}
+
+impl std::fmt::Debug for NewAccount {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NewAccount")
+            .field("user_id", &self.user_id)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Store {

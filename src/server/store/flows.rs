@@ -39,7 +39,7 @@ impl std::fmt::Debug for FlowRow {
     }
 }
 
-/// A PIN about to be recorded for a flow.
+/// A PIN about to be recorded for a flow. `Debug` leaves out the PIN's MAC.
 pub struct PinRecord<'a> {
     /// The factor (number of factors passed) the PIN is for.
     pub factor: i64,
@@ -51,6 +51,16 @@ pub struct PinRecord<'a> {
     pub sent_at: i64,
     pub expires_at: i64,
     pub switched: bool,
+}
+
+impl std::fmt::Debug for PinRecord<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PinRecord")
+            .field("factor", &self.factor)
+            .field("channel", &self.channel)
+            .field("reference", &self.reference)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Store {

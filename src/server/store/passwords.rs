@@ -16,6 +16,16 @@ pub struct PasswordChange<'a> {
     /// With a flow: the factors it must have passed (checked again in the same statement).
     pub factors_required: i64,
 }
+/// `Debug` leaves out the hashes.
+impl std::fmt::Debug for PasswordChange<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PasswordChange")
+            .field("account_id", &self.account_id)
+            .field("event", &self.event)
+            .finish_non_exhaustive()
+    }
+}
+
 impl Store {
     /// The most recent earlier password hashes, newest first.
     pub async fn password_history(

@@ -25,7 +25,8 @@ use crate::server::store::{Account, FlowRow};
 /// A reset must be finished within 15 minutes of starting.
 pub const FLOW_SECONDS: i64 = 900;
 
-/// The cookie token of a new flow. Only its keyed hash is stored.
+/// The cookie token of a new flow. Only its keyed hash is stored; `Debug` is redacted.
+#[derive(Debug)]
 pub struct FlowToken(Redacted<String>);
 
 impl FlowToken {
@@ -110,6 +111,7 @@ impl Loaded {
 }
 
 /// The wizard's steps for one request's state.
+#[derive(Debug)]
 pub struct ResetService<'a> {
     s: &'a AppState,
 }
