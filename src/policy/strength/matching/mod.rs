@@ -1,0 +1,64 @@
+//! Matches: the substrings of a password an attacker would guess cheaply, one matcher per kind.
+
+mod date;
+mod dictionary;
+mod keyboard;
+mod repeat;
+mod sequence;
+
+use crate::policy::common::CommonPasswords;
+use date::date_matches;
+use dictionary::dictionary_matches;
+use keyboard::keyboard_matches;
+use repeat::repeat_matches;
+use sequence::sequence_matches;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Source {
+    Common,
+    UserInput,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(super) enum Kind {
+    Dictionary {
+        source: Source,
+        rank: u32,
+        l33t: bool,
+        reversed: bool,
+    },
+    Keyboard,
+    Repeat {
+        base_len: usize,
+    },
+    Sequence,
+    Year,
+    Date,
+}
+
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Match {
+    /// Covers `chars[i..j]`.
+    pub(super) i: usize,
+    pub(super) j: usize,
+    /// log10 of the guesses for this match on its own (before the minimums that apply to a
+    /// match that is only part of the password).
+    pub(super) log: f64,
+    pub(super) kind: Kind,
+}
+
+/// Every match found in `chars`, dictionary matches first and repeats last.
+pub(super) fn find_matches(
+    chars: &[char],
+    user_inputs: &[&str],
+    common: Option<&CommonPasswords>,
+) -> Vec<Match> {
+    let mut out = Vec::new();
+    dictionary_matches(chars, user_inputs, common, &mut out);
+    sequence_matches(chars, &mut out);
+    keyboard_matches(chars, &mut out);
+    date_matches(chars, &mut out);
+    // Repeats come last: the guesses for the repeated unit are worked out from the matches above.
+    repeat_matches(chars, &mut out);
+    out
+}
