@@ -38,13 +38,15 @@ use http_body_util::BodyExt;
 use rand::{Rng, SeedableRng};
 use tower::ServiceExt;
 
+use keyturn::server::admin::{add_user, AddUser, PasswordSource, TotpSource};
 use keyturn::server::clock::Clock;
 use keyturn::server::config::Config;
 use keyturn::server::crypto::Redacted;
-use keyturn::server::factors::passwords::{hash_now, verify_now, ITERATIONS, MEMORY_KIB, PARALLELISM};
-use keyturn::server::admin::{add_user, AddUser, PasswordSource, TotpSource};
-use keyturn::server::state::AppState;
+use keyturn::server::factors::passwords::{
+    hash_now, verify_now, ITERATIONS, MEMORY_KIB, PARALLELISM,
+};
 use keyturn::server::factors::totp;
+use keyturn::server::state::AppState;
 
 const SECRET_KEY: &str = "8f1c2b7d4e6a09f3c5b1d2e4f6a8b0c1d3e5f7091a2b3c4d5e6f708192a3b4c5";
 /// A 160-bit authenticator secret, base32 (shared by all accounts; each has its own last step).

@@ -213,7 +213,10 @@ async fn alternative_paths(backend: &str) {
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let state = c.state().await;
     assert_eq!(state["step"]["Pin"]["channel"], "Email");
-    assert_eq!(state["step"]["Pin"]["destination"]["Masked"], "d•••@example.com");
+    assert_eq!(
+        state["step"]["Pin"]["destination"]["Masked"],
+        "d•••@example.com"
+    );
     assert_eq!(state["step"]["Pin"]["can_switch"], false);
     let (email_pin, _) = app.last_pin_to(EMAIL).await;
     if sms_pin != email_pin {

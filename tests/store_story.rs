@@ -3,10 +3,10 @@
 
 mod support;
 
-use keyturn::server::crypto::{Redacted, SecretKey};
 use keyturn::server::admin::{
     add_user, show_user, AddUser, AdminError, PasswordSource, TotpSource,
 };
+use keyturn::server::crypto::{Redacted, SecretKey};
 use keyturn::server::store::{FailureOutcome, PasswordChange, Store};
 use support::*;
 

@@ -12,3 +12,51 @@ pub mod signin;
 
 #[cfg(feature = "ssr")]
 mod request;
+
+#[cfg(test)]
+mod tests {
+    use super::reset::{ChangePassword, VerifyAuthenticatorCode, VerifyPin};
+    use super::signin::SignIn;
+    use crate::domain::Secret;
+
+    /// Server functions turn their arguments into structs that derive `Debug`: a password, PIN
+    /// or code among them must print redacted wherever such a struct is logged.
+    #[test]
+    fn secret_arguments_never_print_their_values() {
+        let printed = [
+            format!(
+                "{:?}",
+                VerifyAuthenticatorCode {
+                    code: Secret::from("493817"),
+                }
+            ),
+            format!(
+                "{:?}",
+                VerifyPin {
+                    pin: Secret::from("493817"),
+                }
+            ),
+            format!(
+                "{:?}",
+                ChangePassword {
+                    new_password: Secret::from("Vivid-otter-grazes-near-7-quiet-lakes"),
+                    confirm_password: Secret::from("Vivid-otter-grazes-near-7-quiet-lakes"),
+                }
+            ),
+            format!(
+                "{:?}",
+                SignIn {
+                    user_id: "dana".into(),
+                    password: Secret::from("Vivid-otter-grazes-near-7-quiet-lakes"),
+                }
+            ),
+        ];
+        for line in &printed {
+            assert!(!line.contains("493817"), "{line}");
+            assert!(!line.contains("Vivid-otter"), "{line}");
+            assert!(line.contains("[redacted]"), "{line}");
+        }
+        // The User ID is not a secret and stays readable.
+        assert!(printed[3].contains("dana"));
+    }
+}

@@ -7,10 +7,10 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 use leptos::config::{get_configuration, LeptosOptions};
 
+use super::admin::{self, AddUser, PasswordSource, TotpSource};
 use super::clock::Clock;
 use super::config::{Config, ConfigError, DEV_SECRET_KEY_FILE};
 use super::crypto::{Redacted, SecretKey};
-use super::admin::{self, AddUser, PasswordSource, TotpSource};
 use super::state::AppState;
 use super::store::Store;
 

@@ -12,10 +12,10 @@ use axum::Router;
 use http_body_util::BodyExt;
 use tower::ServiceExt;
 
+use keyturn::server::admin::{add_user, AddUser, PasswordSource, TotpSource};
 use keyturn::server::clock::Clock;
 use keyturn::server::config::Config;
 use keyturn::server::crypto::{Redacted, SecretKey};
-use keyturn::server::admin::{add_user, AddUser, PasswordSource, TotpSource};
 use keyturn::server::state::AppState;
 use keyturn::server::store::Store;
 

@@ -11,8 +11,8 @@ use crate::domain::{AppError, Secret};
 
 #[cfg(feature = "ssr")]
 use {
-    crate::domain::flows::reset::WizardStep,
     super::request::{app_state, client_address, flow_cookie, respond, set_flow_cookie},
+    crate::domain::flows::reset::WizardStep,
     crate::server::flows::reset::ResetService,
 };
 

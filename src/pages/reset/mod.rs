@@ -16,10 +16,10 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::api::reset::*;
+use crate::components::alert::ActionAlert;
 use crate::domain::flows::reset::{WizardStep, WizardView};
 use crate::domain::AppError;
 use crate::i18n;
-use crate::components::alert::ActionAlert;
 
 /// The wizard's server actions. `Copy`, so every step can take it.
 #[derive(Clone, Copy)]

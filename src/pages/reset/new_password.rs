@@ -1,9 +1,9 @@
 use leptos::prelude::*;
 
 use super::{StartOver, WizardActions};
-use crate::domain::flows::reset::PasswordStepView;
 use crate::components::password_rules::NewPasswordFields;
 use crate::components::step_header::StepHeader;
+use crate::domain::flows::reset::PasswordStepView;
 
 #[component]
 pub fn NewPasswordStep(

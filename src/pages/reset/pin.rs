@@ -1,12 +1,12 @@
 use leptos::prelude::*;
 
 use super::{StartOver, WizardActions};
-use crate::domain::flows::reset::PinView;
-use crate::domain::Channel;
-use crate::i18n;
 use crate::components::code_field::CodeField;
 use crate::components::resend::ResendButton;
 use crate::components::step_header::StepHeader;
+use crate::domain::flows::reset::PinView;
+use crate::domain::Channel;
+use crate::i18n;
 
 #[component]
 pub fn PinStep(number: u8, total: u8, pin: PinView, actions: WizardActions) -> impl IntoView {

@@ -31,7 +31,11 @@ fn internal(e: impl std::fmt::Display) -> AppError {
 }
 
 /// Until when it is locked, if it is.
-pub async fn locked_until(state: &AppState, who: Who<'_>, now: i64) -> Result<Option<i64>, AppError> {
+pub async fn locked_until(
+    state: &AppState,
+    who: Who<'_>,
+    now: i64,
+) -> Result<Option<i64>, AppError> {
     match who {
         Who::Account(account) => Ok(account.locked_at(now)),
         Who::Unknown(subject) => state
@@ -89,7 +93,9 @@ pub async fn record_failure(
                     until,
                     &cfg.support_contact,
                 );
-                state.delivery.send_in_background(message, "lockout notification");
+                state
+                    .delivery
+                    .send_in_background(message, "lockout notification");
             }
             AppError::Locked
         }

@@ -26,7 +26,9 @@ pub fn read(headers: &HeaderMap) -> Option<String> {
 pub fn set_cookie(value: Option<&str>, max_age: i64, secure: bool) -> String {
     let secure = if secure { "; Secure" } else { "" };
     match value {
-        Some(v) => format!("{NAME}={v}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age}{secure}"),
+        Some(v) => {
+            format!("{NAME}={v}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age}{secure}")
+        }
         None => format!("{NAME}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0{secure}"),
     }
 }

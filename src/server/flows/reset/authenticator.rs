@@ -49,7 +49,11 @@ impl ResetService<'_> {
     }
 
     /// After a factor passed: if the next factor is a PIN, send it right away.
-    pub(super) async fn enter_next_factor(&self, cookie: Option<&str>, client: &str) -> Result<(), AppError> {
+    pub(super) async fn enter_next_factor(
+        &self,
+        cookie: Option<&str>,
+        client: &str,
+    ) -> Result<(), AppError> {
         let Some(loaded) = self.load(cookie).await? else {
             return Err(AppError::FlowExpired);
         };
@@ -82,15 +86,13 @@ impl ResetService<'_> {
                 {
                     return Err(AppError::OutOfOrder);
                 }
-                self.audit(&loaded, "reset.alternative", client, "")
-                    .await;
+                self.audit(&loaded, "reset.alternative", client, "").await;
                 self.enter_next_factor(cookie, client).await
             }
             Some(Factor::Pin {
                 channel: Channel::Sms,
                 switchable: true,
-            }) if loaded.flow.pin_switched == 0 && !loaded.email_used() =>
-            {
+            }) if loaded.flow.pin_switched == 0 && !loaded.email_used() => {
                 self.send_pin(&loaded, Channel::Email, true, true, client)
                     .await
             }

@@ -89,13 +89,8 @@ impl ResetService<'_> {
             Err(e @ DeliveryError::Rejected(_)) => {
                 tracing::warn!(error = %e, channel = channel.as_str(), "PIN refused for this recipient");
                 let detail = format!("channel={}", channel.as_str());
-                self.audit(
-                    loaded,
-                    "pin.recipient_refused",
-                    client,
-                    &detail,
-                )
-                .await;
+                self.audit(loaded, "pin.recipient_refused", client, &detail)
+                    .await;
             }
             Err(e) => {
                 if address.is_some() {
@@ -114,13 +109,8 @@ impl ResetService<'_> {
                     .await
                     .map_err(internal)?;
                 let detail = format!("channel={}", channel.as_str());
-                self.audit(
-                    loaded,
-                    "pin.delivery_failed",
-                    client,
-                    &detail,
-                )
-                .await;
+                self.audit(loaded, "pin.delivery_failed", client, &detail)
+                    .await;
                 return Err(AppError::DeliveryFailed(channel));
             }
         }
@@ -142,8 +132,7 @@ impl ResetService<'_> {
             return Err(AppError::OutOfOrder);
         }
         let detail = format!("channel={} reference={reference}", channel.as_str());
-        self.audit(loaded, "pin.sent", client, &detail)
-            .await;
+        self.audit(loaded, "pin.sent", client, &detail).await;
         Ok(())
     }
 
@@ -164,8 +153,8 @@ impl ResetService<'_> {
         else {
             return Err(AppError::OutOfOrder);
         };
-        let pin = factors::six_digits(pin.expose())
-            .ok_or(AppError::Invalid(InvalidInput::PinFormat))?;
+        let pin =
+            factors::six_digits(pin.expose()).ok_or(AppError::Invalid(InvalidInput::PinFormat))?;
         let flow = &loaded.flow;
         let (Some(stored), Some(expires)) = (&flow.pin_hash, flow.pin_expires_at) else {
             return Err(AppError::PinExpired);
@@ -176,8 +165,8 @@ impl ResetService<'_> {
         // The live PIN must have gone over a channel this step allows and that has not been
         // proven already: one channel never counts twice.
         let channel = flow.pin_channel.clone().unwrap_or_default();
-        let allowed = channel == planned.as_str()
-            || (switchable && channel == Channel::Email.as_str());
+        let allowed =
+            channel == planned.as_str() || (switchable && channel == Channel::Email.as_str());
         if !allowed || flow.channels_used.split(',').any(|used| used == channel) {
             return Err(AppError::PinExpired);
         }

@@ -1,9 +1,7 @@
 //! What the wizard shows now: the step, its number, and what the page needs to show it.
 
 use super::{Factor, ResetService};
-use crate::domain::flows::reset::{
-    Destination, PasswordStepView, PinView, WizardStep, WizardView,
-};
+use crate::domain::flows::reset::{Destination, PasswordStepView, PinView, WizardStep, WizardView};
 use crate::domain::{AppError, Channel};
 use crate::server::clock;
 use crate::server::guard::rate_limit;
