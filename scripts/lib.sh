@@ -59,9 +59,16 @@ ensure_build_tools() {
   export PATH="$KT_ROOT/tools/wasm-opt/node_modules/.bin:$PATH"
 }
 
-# Everything the suites need on top: Chromium, brotli (size report), the npm packages.
+LEPTOSFMT_VERSION="0.1.33"
+
+# Everything the suites need on top: leptosfmt (the view! formatter), Chromium, brotli (size
+# report), the npm packages.
 ensure_test_tools() {
   ensure_build_tools
+  if ! leptosfmt --version 2>/dev/null | grep -q "$LEPTOSFMT_VERSION"; then
+    say "installing leptosfmt $LEPTOSFMT_VERSION (a few minutes, once)"
+    cargo install "leptosfmt@$LEPTOSFMT_VERSION" --locked
+  fi
   command -v chromium >/dev/null || command -v "${CHROMIUM_PATH:-chromium}" >/dev/null || { say "installing Chromium"; apt_install chromium; }
   command -v brotli >/dev/null || { say "installing brotli"; apt_install brotli; }
   if [ ! -d "$KT_ROOT/end2end/node_modules/@playwright/test" ] ||

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The test command: every suite, after installing whatever is missing.
-#   formatting, clippy (server and wasm32 client, -D warnings), the release build (server and
+#   formatting (leptosfmt for view!, cargo fmt), clippy (server and wasm32 client, -D warnings), the release build (server and
 #   client, wasm-opt), unit + integration tests on SQLite and Postgres, the size report and
 #   quick benchmarks, and the Playwright suite in Chromium (hydrated and without JavaScript).
 # KEYTURN_SKIP_E2E=1 or KEYTURN_SKIP_BENCH=1 leave those out for a quicker local loop.
@@ -23,6 +23,7 @@ cleanup() { drop_test_databases; }
 trap cleanup EXIT
 
 step "tools" ensure_test_tools
+step "format (view! macros)" leptosfmt --check src
 step "format" cargo fmt --check
 step "clippy (server)" cargo clippy --features ssr --all-targets -- -D warnings
 step "clippy (client, wasm32)" cargo clippy --features hydrate --target wasm32-unknown-unknown --lib -- -D warnings
