@@ -6,7 +6,13 @@
 
 use std::time::{Duration, Instant};
 
-use keyturn::server::passwords::{hash_now, ITERATIONS, MEMORY_KIB, PARALLELISM};
+// Only the crate paths of the shared testkit (this bench needs none of its harness), of which it
+// takes one.
+#[allow(unused_imports, reason = "the list serves every test and bench")]
+#[path = "../tests/testkit/paths.rs"]
+mod paths;
+
+use paths::passwords::{hash_now, ITERATIONS, MEMORY_KIB, PARALLELISM};
 
 fn main() {
     let quick = std::env::args().any(|a| a == "--quick");
