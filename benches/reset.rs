@@ -22,37 +22,31 @@
 //! Every simulated browser has its own client address (ConnectInfo), as distinct people would,
 //! so the per-client rate-limit counters do not all land on one row.
 
-use std::collections::HashMap;
+#![allow(
+    unreachable_pub,
+    reason = "a test binary has no public interface: `pub` marks what the testkit offers its users"
+)]
+
 use std::future::Future;
 use std::net::{Ipv4Addr, SocketAddr};
-use std::path::PathBuf;
+use std::ops::Deref;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use axum::body::Body;
-use axum::extract::ConnectInfo;
-use axum::http::{header, Request, StatusCode};
-use axum::Router;
-use http_body_util::BodyExt;
+use axum::http::StatusCode;
 use rand::{Rng, SeedableRng};
-use tower::ServiceExt;
 
-use keyturn::server::admin::{add_user, AddUser, PasswordSource, TotpSource};
-use keyturn::server::clock::Clock;
-use keyturn::server::config::Config;
-use keyturn::server::crypto::Redacted;
-use keyturn::server::factors::passwords::{
-    hash_now, verify_now, ITERATIONS, MEMORY_KIB, PARALLELISM,
+#[path = "../tests/testkit/mod.rs"]
+mod testkit;
+
+use testkit::admin::{add_user, AddUser, PasswordSource, TotpSource};
+use testkit::crypto::Redacted;
+use testkit::passwords::{hash_now, verify_now, ITERATIONS, MEMORY_KIB, PARALLELISM};
+use testkit::{
+    postgres_admin_url, totp, Client, Reply, TestApp, NEW_PASSWORD, OLD_PASSWORD, TOTP_SECRET,
 };
-use keyturn::server::factors::totp;
-use keyturn::server::state::AppState;
 
-const SECRET_KEY: &str = "8f1c2b7d4e6a09f3c5b1d2e4f6a8b0c1d3e5f7091a2b3c4d5e6f708192a3b4c5";
-/// A 160-bit authenticator secret, base32 (shared by all accounts; each has its own last step).
-const TOTP_SECRET: &str = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
-const OLD_PASSWORD: &str = "the old password is long enough";
-const NEW_PASSWORD: &str = "Vivid-otter-grazes-near-7-quiet-lakes";
 /// Concurrency of the factor-verification phase and of all preparation.
 const FACTOR_CONCURRENCY: usize = 16;
 
@@ -340,155 +334,57 @@ fn argon2_bound(threads: usize, window: Duration) -> (f64, u64) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The application around a fresh database, and a browser that talks to it.
+// The application around a fresh database (the shared testkit), with numbered accounts and
+// browsers.
 
-fn postgres_admin_url() -> Option<String> {
-    std::env::var("KEYTURN_TEST_POSTGRES_URL")
-        .ok()
-        .filter(|s| !s.is_empty())
-}
-
-fn random_suffix() -> String {
-    let mut rng = rand::thread_rng();
-    (0..12)
-        .map(|_| (b'a' + rng.gen_range(0..26)) as char)
-        .collect()
-}
-
-enum Database {
-    Sqlite { dir: PathBuf },
-    Postgres { admin: String, name: String },
-}
-
-/// A fresh, empty database of the given backend, and its URL.
-async fn fresh_database(backend: &str) -> (Database, String) {
-    match backend {
-        "sqlite" => {
-            let dir = std::env::temp_dir().join(format!("keyturn-bench-{}", random_suffix()));
-            std::fs::create_dir_all(&dir).unwrap();
-            let url = format!("sqlite://{}?mode=rwc", dir.join("keyturn.db").display());
-            (Database::Sqlite { dir }, url)
-        }
-        "postgres" => {
-            let admin = postgres_admin_url().expect("KEYTURN_TEST_POSTGRES_URL");
-            let name = format!("keyturn_bench_{}", random_suffix());
-            sqlx::any::install_default_drivers();
-            let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(&admin)
-                .await
-                .expect("connect to Postgres");
-            sqlx::Executor::execute(&mut conn, format!("CREATE DATABASE {name}").as_str())
-                .await
-                .expect("create the benchmark database");
-            let _ = sqlx::Connection::close(conn).await;
-            let (base, _) = admin.rsplit_once('/').expect("a database in the URL");
-            let url = format!("{base}/{name}");
-            (Database::Postgres { admin, name }, url)
-        }
-        other => panic!("unknown backend {other}"),
-    }
-}
-
-/// Settings as in development: messages land in the dev outbox, rate limits out of the way.
-fn settings(database_url: &str, extra: &[(&str, &str)]) -> HashMap<String, String> {
-    let mut vars: HashMap<String, String> = [
-        ("KEYTURN_SECRET_KEY", SECRET_KEY),
-        ("KEYTURN_DEV", "1"),
-        ("KEYTURN_DATABASE_URL", database_url),
-        ("KEYTURN_PUBLIC_URL", "https://reset.example.org"),
-        ("KEYTURN_MAIL_FROM", "Keyturn <no-reply@corp.example>"),
-        ("KEYTURN_RATE_LIMIT_PER_MINUTE", "1000000"),
-        ("KEYTURN_SUPPORT_CONTACT", "the help desk on +1 555 0100"),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.to_string(), v.to_string()))
-    .collect();
-    for (k, v) in extra {
-        vars.insert(k.to_string(), v.to_string());
-    }
-    vars
-}
-
+/// A testkit app and what the benchmark adds to it: the decoded authenticator secret and the
+/// numbering of accounts.
 struct App {
-    state: AppState,
-    router: Router,
-    database: Database,
+    kit: TestApp,
     totp_secret: Vec<u8>,
     /// Numbers accounts (their User ID, phone and client address) across the app's lifetime.
     next_account: AtomicUsize,
 }
 
+impl Deref for App {
+    type Target = TestApp;
+
+    fn deref(&self) -> &TestApp {
+        &self.kit
+    }
+}
+
 impl App {
+    /// A testkit app on a fresh database (dev mode: messages land in the dev outbox), its rate
+    /// limits out of the way.
     async fn new(backend: &str, extra: &[(&str, &str)]) -> Arc<App> {
         progress(format!("opening a fresh {backend} database"));
-        let (database, url) = fresh_database(backend).await;
-        let config = Config::from_env(&settings(&url, extra), "127.0.0.1:3000", || {
-            unreachable!("the secret key is configured")
-        })
-        .expect("benchmark config");
-        let state = AppState::new(config, Clock::default())
-            .await
-            .expect("state");
-        let options = leptos::config::LeptosOptions::builder()
-            .output_name("keyturn")
-            .site_root("target/site")
-            .build();
-        let router = keyturn::server::http::router(state.clone(), options);
+        let mut settings = vec![("KEYTURN_RATE_LIMIT_PER_MINUTE", "1000000")];
+        settings.extend_from_slice(extra);
         Arc::new(App {
-            state,
-            router,
-            database,
+            kit: TestApp::new(backend, &settings).await,
             totp_secret: totp::decode_secret(TOTP_SECRET).unwrap(),
             next_account: AtomicUsize::new(1),
         })
     }
 
     /// Closes the pool (waiting for connections in use) and removes the database.
-    async fn dispose(&self) {
+    async fn dispose(self: Arc<Self>) {
         progress("closing the database".into());
         self.state.store.close().await;
         progress("closed".into());
-        match &self.database {
-            Database::Sqlite { dir } => {
-                let _ = std::fs::remove_dir_all(dir);
-            }
-            Database::Postgres { admin, name } => {
-                // The pool is closed, but a connection may linger for a moment (or, with some
-                // sqlx versions, longer); WITH (FORCE) (Postgres 13+) ends any that remain.
-                let dropped = async {
-                    let mut conn =
-                        <sqlx::AnyConnection as sqlx::Connection>::connect(admin).await?;
-                    let lingering: i64 = sqlx::query_scalar(
-                        "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = $1",
-                    )
-                    .bind(name.as_str())
-                    .fetch_one(&mut conn)
-                    .await?;
-                    if lingering > 0 {
-                        progress(format!(
-                            "{lingering} connection(s) to {name} still listed by Postgres after the pool closed"
-                        ));
-                    }
-                    let mut done = sqlx::Executor::execute(
-                        &mut conn,
-                        format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str(),
-                    )
-                    .await;
-                    if done.is_err() {
-                        // Before Postgres 13: no FORCE.
-                        done = sqlx::Executor::execute(
-                            &mut conn,
-                            format!("DROP DATABASE IF EXISTS {name}").as_str(),
-                        )
-                        .await;
-                    }
-                    let _ = sqlx::Connection::close(conn).await;
-                    done.map(|_| ())
-                }
-                .await;
-                if let Err(e) = dropped {
-                    progress(format!("could not drop the database {name}: {e}"));
-                }
-            }
+        // Should anyone still hold the app, the database goes when the last of them drops it.
+        let Ok(app) = Arc::try_unwrap(self) else {
+            return;
+        };
+        match app.kit.remove_database().await {
+            Ok(0) => {}
+            // The pool is closed, but a connection may linger for a moment (or, with some sqlx
+            // versions, longer); the drop (WITH (FORCE), Postgres 13+) ended any that remained.
+            Ok(lingering) => progress(format!(
+                "{lingering} connection(s) to the database still listed by Postgres after the pool closed"
+            )),
+            Err(e) => progress(format!("could not drop the database {e}")),
         }
     }
 
@@ -511,12 +407,11 @@ impl App {
             .unwrap()
     }
 
-    fn browser(&self, n: usize) -> Browser {
-        Browser {
-            router: self.router.clone(),
-            cookie: None,
-            addr: SocketAddr::from((Ipv4Addr::from(0x0a00_0000u32 + n as u32), 50_000)),
-        }
+    fn browser(&self, n: usize) -> Client {
+        self.client_at(SocketAddr::from((
+            Ipv4Addr::from(0x0a00_0000u32 + n as u32),
+            50_000,
+        )))
     }
 
     /// Adds a numbered account (authenticator always, a password when asked); returns its
@@ -532,6 +427,7 @@ impl App {
             } else {
                 PasswordSource::None
             },
+            // One secret for all accounts; each has its own last accepted step.
             totp: TotpSource::Given(TOTP_SECRET.into()),
         };
         add_user(
@@ -546,20 +442,9 @@ impl App {
         n
     }
 
-    /// The PIN of the newest message to `recipient` in the dev outbox.
-    async fn pin_to(&self, recipient: &str) -> String {
-        let rows = self.state.store.outbox_rows(500).await.unwrap();
-        let message = rows
-            .iter()
-            .find(|m| m.recipient == recipient)
-            .unwrap_or_else(|| panic!("no PIN message to {recipient}"));
-        let start = message.body.find("PIN: ").expect("a PIN in the message") + 5;
-        message.body[start..start + 6].to_string()
-    }
-
     /// A browser whose flow for account `n` stands at the new-password step (standard path:
     /// authenticator, then the SMS PIN from the outbox).
-    async fn flow_at_password_step(&self, n: usize) -> Browser {
+    async fn flow_at_password_step(&self, n: usize) -> Client {
         let mut b = self.browser(n);
         b.call("reset/start", &[("user_id", &user_id(n))])
             .await
@@ -567,7 +452,7 @@ impl App {
         b.call("reset/authenticator", &[("code", &self.totp_code())])
             .await
             .expect_ok("reset/authenticator");
-        let pin = self.pin_to(&phone(n)).await;
+        let (pin, _) = self.last_pin_to(&phone(n)).await;
         b.call("reset/pin", &[("pin", &pin)])
             .await
             .expect_ok("reset/pin");
@@ -584,20 +469,12 @@ fn phone(n: usize) -> String {
     format!("+1555{n:07}")
 }
 
-/// A browser: keeps the flow cookie between requests.
-#[derive(Clone)]
-struct Browser {
-    router: Router,
-    cookie: Option<String>,
-    addr: SocketAddr,
+/// Preparation must go as planned, or the measurement would be of something else.
+trait ExpectOk {
+    fn expect_ok(self, what: &str) -> Self;
 }
 
-struct Reply {
-    status: StatusCode,
-    body: String,
-}
-
-impl Reply {
+impl ExpectOk for Reply {
     fn expect_ok(self, what: &str) -> Reply {
         assert_eq!(
             self.status,
@@ -607,46 +484,6 @@ impl Reply {
         );
         self
     }
-}
-
-impl Browser {
-    /// A server function call as the hydrated page makes it.
-    async fn call(&mut self, function: &str, form: &[(&str, &str)]) -> Reply {
-        let body = form
-            .iter()
-            .map(|(k, v)| format!("{}={}", urlencode(k), urlencode(v)))
-            .collect::<Vec<_>>()
-            .join("&");
-        let mut req = Request::builder()
-            .method("POST")
-            .uri(format!("/api/{function}"))
-            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .header(header::ACCEPT, "application/json");
-        if let Some(cookie) = &self.cookie {
-            req = req.header(header::COOKIE, cookie.clone());
-        }
-        let mut req = req.body(Body::from(body)).unwrap();
-        req.extensions_mut().insert(ConnectInfo(self.addr));
-        let res = self.router.clone().oneshot(req).await.unwrap();
-        for value in res.headers().get_all(header::SET_COOKIE) {
-            let text = value.to_str().unwrap();
-            if text.contains("Max-Age=0") {
-                self.cookie = None;
-            } else {
-                self.cookie = Some(text.split(';').next().unwrap().to_string());
-            }
-        }
-        let status = res.status();
-        let bytes = res.into_body().collect().await.unwrap().to_bytes();
-        Reply {
-            status,
-            body: String::from_utf8_lossy(&bytes).into_owned(),
-        }
-    }
-}
-
-fn urlencode(s: &str) -> String {
-    url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
 }
 
 /// Runs `f` over every item with at most `concurrency` in flight (workers pulling from one
@@ -686,7 +523,7 @@ where
 }
 
 /// `count` accounts (with or without a password), each with a flow at the new-password step.
-async fn prepare_completions(app: &Arc<App>, count: usize, with_password: bool) -> Vec<Browser> {
+async fn prepare_completions(app: &Arc<App>, count: usize, with_password: bool) -> Vec<Client> {
     let t = Instant::now();
     // Accounts first: with a password, `add_user` hashes on the calling thread, so at most one
     // per core.
@@ -725,7 +562,7 @@ async fn prepare_completions(app: &Arc<App>, count: usize, with_password: bool) 
     browsers
 }
 
-async fn complete(mut b: Browser) -> Reply {
+async fn complete(mut b: Client) -> Reply {
     b.call(
         "reset/password",
         &[
@@ -738,7 +575,7 @@ async fn complete(mut b: Browser) -> Reply {
 
 /// Closed-loop completions at concurrency 2 × cores: the replies, the seconds they took, and
 /// the CPU used per completion.
-async fn measure_completions(plan: &Plan, browsers: Vec<Browser>) -> (Vec<Reply>, f64, String) {
+async fn measure_completions(plan: &Plan, browsers: Vec<Client>) -> (Vec<Reply>, f64, String) {
     let n = browsers.len();
     let cpu_before = cpu_seconds();
     let t = Instant::now();

@@ -1,14 +1,10 @@
 //! The store's story, told once and run against SQLite and Postgres: accounts, duplicate
 //! User IDs, atomic counters, lockout counting, single-use TOTP steps, password history.
 
-mod support;
-
-use keyturn::server::admin::{
-    add_user, show_user, AddUser, AdminError, PasswordSource, TotpSource,
-};
-use keyturn::server::crypto::{Redacted, SecretKey};
-use keyturn::server::store::{FailureOutcome, PasswordChange, Store};
-use support::*;
+use crate::testkit::admin::{add_user, show_user, AddUser, AdminError, PasswordSource, TotpSource};
+use crate::testkit::crypto::{Redacted, SecretKey};
+use crate::testkit::store::{FailureOutcome, PasswordChange, PinRecord, Store};
+use crate::testkit::*;
 
 async fn story(backend: &str) {
     let url = fresh_database(backend).await;
@@ -246,7 +242,7 @@ async fn story(backend: &str) {
         .unwrap()
         .is_ok());
     assert!(store.pass_factor(b"raced", 0, "email", now).await.unwrap());
-    let late = keyturn::server::store::PinRecord {
+    let late = PinRecord {
         factor: 0,
         pin_hash: b"mac",
         channel: "email",

@@ -1,0 +1,129 @@
+//! The `keyturn` binary as an operator meets it: migrating and managing users.
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+use crate::testkit::store::Store;
+use crate::testkit::*;
+
+/// Runs the `keyturn` binary with only `env` (and PATH) set: (success, stdout, stderr).
+pub(crate) fn keyturn(
+    args: &[&str],
+    env: &[(&str, &str)],
+    stdin: Option<&str>,
+) -> (bool, String, String) {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_keyturn"));
+    cmd.args(args)
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default());
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = cmd.spawn().unwrap();
+    if let Some(input) = stdin {
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
+    } else {
+        drop(child.stdin.take());
+    }
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into(),
+        String::from_utf8_lossy(&out.stderr).into(),
+    )
+}
+
+#[tokio::test]
+async fn the_cli_manages_users() {
+    let url = fresh_database("sqlite").await;
+    let env = [
+        ("KEYTURN_DATABASE_URL", url.as_str()),
+        ("KEYTURN_SECRET_KEY", TEST_KEY),
+    ];
+    let (ok, out, err) = keyturn(&["migrate"], &env, None);
+    assert!(ok, "{out}{err}");
+
+    let (ok, out, err) = keyturn(
+        &[
+            "user",
+            "add",
+            "gwen",
+            "--email",
+            "gwen@example.com",
+            "--phone",
+            "+15557654321",
+            "--password-stdin",
+            "--totp-secret",
+            TOTP_SECRET,
+        ],
+        &env,
+        Some("  spaces kept exactly  \n"),
+    );
+    assert!(ok, "{out}{err}");
+    assert!(out.contains("created user gwen"));
+    assert!(!out.contains("spaces kept"), "never echo the password");
+
+    let (ok, _, err) = keyturn(
+        &[
+            "user",
+            "add",
+            "gwen",
+            "--email",
+            "other@example.com",
+            "--temporary",
+        ],
+        &env,
+        None,
+    );
+    assert!(!ok);
+    assert!(err.contains("already exists"), "{err}");
+
+    let (ok, out, _) = keyturn(
+        &[
+            "user",
+            "add",
+            "hugo",
+            "--email",
+            "hugo@example.com",
+            "--temporary",
+            "--enroll-totp",
+        ],
+        &env,
+        None,
+    );
+    assert!(ok);
+    assert!(out.contains("temporary password: "), "{out}");
+    assert!(out.contains("otpauth://totp/Keyturn:hugo?"), "{out}");
+
+    let (ok, out, _) = keyturn(&["user", "show", "gwen"], &env, None);
+    assert!(ok);
+    assert!(
+        out.contains("gwen@example.com") && out.contains("+15557654321"),
+        "{out}"
+    );
+    let (ok, out, _) = keyturn(&["user", "show", "hugo"], &env, None);
+    assert!(ok && out.contains("Must change password: yes"), "{out}");
+    let (ok, _, err) = keyturn(&["user", "show", "nobody"], &env, None);
+    assert!(!ok && err.contains("no user"), "{err}");
+    let (ok, out, _) = keyturn(&["user", "unlock", "gwen"], &env, None);
+    assert!(ok && out.contains("unlocked gwen"));
+
+    // The password was stored exactly as typed (only the line ending removed).
+    let store = Store::open(&url).await.unwrap();
+    let hash = store
+        .find_account("gwen")
+        .await
+        .unwrap()
+        .unwrap()
+        .password_hash
+        .unwrap();
+    assert!(passwords::verify_now("  spaces kept exactly  ", &hash));
+}

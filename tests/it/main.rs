@@ -1,0 +1,17 @@
+//! Keyturn's integration tests, one binary: every scenario on SQLite, and on Postgres too when
+//! `KEYTURN_TEST_POSTGRES_URL` names a server whose user may create databases.
+
+#![allow(
+    unreachable_pub,
+    reason = "a test binary has no public interface: `pub` marks what the testkit offers its users"
+)]
+
+#[macro_use]
+#[path = "../testkit/mod.rs"]
+mod testkit;
+
+mod cli;
+mod config;
+mod pages;
+mod reset;
+mod store_story;

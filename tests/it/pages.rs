@@ -1,0 +1,66 @@
+//! The pages and plain routes as a browser meets them: health check, sign-in page, security
+//! headers, the published policy, static files, the dev outbox.
+
+use axum::http::StatusCode;
+
+use crate::testkit::*;
+
+#[tokio::test]
+async fn pages_and_plain_routes() {
+    let app = TestApp::new("sqlite", &[]).await;
+    let mut c = app.client();
+    let r = c.get("/healthz").await;
+    assert_eq!((r.status, r.body.as_str()), (StatusCode::OK, "ok\n"));
+
+    let page = c.get("/").await;
+    assert_eq!(page.status, StatusCode::OK);
+    for words in [
+        "<h1>Sign in</h1>",
+        "User ID",
+        "Password",
+        "Sign in",
+        "Password locked or forgotten?",
+        "href=\"/reset\"",
+    ] {
+        assert!(page.body.contains(words), "sign-in page lacks {words:?}");
+    }
+    assert_eq!(page.headers.get("x-frame-options").unwrap(), "DENY");
+    assert_eq!(page.headers.get("cache-control").unwrap(), "no-store");
+    assert_eq!(page.headers.get("referrer-policy").unwrap(), "same-origin");
+
+    let wizard = c.get("/reset").await;
+    assert!(wizard.body.contains("Enter your User ID"));
+
+    // The published policy, as any client can read it.
+    let policy = c
+        .request("GET", "/api/policy", &[], "application/json")
+        .await;
+    assert_eq!(policy.status, StatusCode::OK, "{}", policy.body);
+    let policy = policy.json();
+    assert_eq!(
+        (policy["min_length"].as_u64(), policy["max_length"].as_u64()),
+        (Some(12), Some(128))
+    );
+    assert_eq!(
+        (policy["min_score"].as_u64(), policy["history"].as_u64()),
+        (Some(3), Some(5))
+    );
+
+    let list = c.get("/common-passwords.txt").await;
+    assert_eq!(list.headers.get("content-encoding").unwrap(), "gzip");
+
+    let missing = c.get("/no/such/page").await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+
+    let outbox = c.get("/dev/outbox").await;
+    assert_eq!(outbox.status, StatusCode::OK, "dev mode has an outbox");
+    let prod = TestApp::new("sqlite", &[("KEYTURN_DEV", "0")]).await;
+    assert_eq!(
+        prod.client().get("/dev/outbox").await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        prod.client().call("dev/outbox", &[]).await.status,
+        StatusCode::NOT_FOUND
+    );
+}

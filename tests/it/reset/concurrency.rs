@@ -1,0 +1,82 @@
+//! Parallel requests on one flow: lockout and single use hold under races.
+
+use axum::http::StatusCode;
+
+use super::{pass_totp, PHONE, USER};
+use crate::testkit::*;
+
+async fn parallel_wrong_codes(backend: &str) {
+    let app = TestApp::with_user(backend, USER).await;
+    let mut c = app.client();
+    c.call("reset/start", &[("user_id", USER)]).await;
+    let right = app.totp_code();
+    let wrong = if right == "000000" {
+        "000001"
+    } else {
+        "000000"
+    };
+    let mut tasks = Vec::new();
+    for _ in 0..100 {
+        let mut c = c.clone();
+        tasks.push(tokio::spawn(async move {
+            c.call("reset/authenticator", &[("code", wrong)])
+                .await
+                .status
+        }));
+    }
+    let mut statuses = Vec::new();
+    for t in tasks {
+        statuses.push(t.await.unwrap());
+    }
+    let wrong_answers = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::BAD_REQUEST)
+        .count();
+    let locked = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::LOCKED)
+        .count();
+    assert_eq!(wrong_answers + locked, 100, "{statuses:?}");
+    assert!(
+        wrong_answers <= 4,
+        "at most threshold-1 plain failures, got {wrong_answers}"
+    );
+    let account = app.store().find_account(USER).await.unwrap().unwrap();
+    assert!(account.locked_until.is_some());
+    // Locked: the right code is not accepted either.
+    assert_eq!(
+        c.call("reset/authenticator", &[("code", &right)])
+            .await
+            .status,
+        StatusCode::LOCKED
+    );
+    assert_eq!(c.step().await, "Locked");
+}
+on_both_backends!(
+    parallel_wrong_codes_lock_without_acceptance,
+    parallel_wrong_codes
+);
+
+async fn parallel_right_pin(backend: &str) {
+    let app = TestApp::with_user(backend, USER).await;
+    let mut c = app.client();
+    pass_totp(&app, &mut c).await;
+    let (pin, _) = app.last_pin_to(PHONE).await;
+    let mut tasks = Vec::new();
+    for _ in 0..50 {
+        let mut c = c.clone();
+        let pin = pin.clone();
+        tasks.push(tokio::spawn(async move {
+            c.call("reset/pin", &[("pin", &pin)]).await.status
+        }));
+    }
+    let mut ok = 0;
+    for t in tasks {
+        if t.await.unwrap() == StatusCode::OK {
+            ok += 1;
+        }
+    }
+    assert_eq!(ok, 1, "exactly one use of the PIN succeeds");
+    assert_eq!(c.step().await, "NewPassword");
+}
+on_both_backends!(parallel_uses_of_one_pin, parallel_right_pin);

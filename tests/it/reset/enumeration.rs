@@ -1,0 +1,64 @@
+//! Unknown User IDs: nothing a stranger sees tells them from real ones.
+
+use axum::http::StatusCode;
+
+use super::USER;
+use crate::testkit::*;
+
+/// Everything a stranger can see for an unknown User ID matches a real one.
+async fn unknown_user(backend: &str) {
+    let app = TestApp::with_user(backend, USER).await;
+    let mut known = app.client();
+    let mut unknown = app.client_from("203.0.113.8:50000");
+
+    let a = known.call("reset/start", &[("user_id", USER)]).await;
+    let b = unknown
+        .call("reset/start", &[("user_id", "nobody-here")])
+        .await;
+    assert_eq!((a.status, &a.body), (b.status, &b.body));
+    assert_eq!(known.state().await, unknown.state().await);
+
+    for _ in 0..4 {
+        let a = known
+            .call("reset/authenticator", &[("code", "000001")])
+            .await;
+        let b = unknown
+            .call("reset/authenticator", &[("code", "000001")])
+            .await;
+        assert_eq!((a.status, &a.body), (b.status, &b.body));
+    }
+    let a = known
+        .call("reset/authenticator", &[("code", "000001")])
+        .await;
+    let b = unknown
+        .call("reset/authenticator", &[("code", "000001")])
+        .await;
+    assert_eq!((a.status, &a.body), (b.status, &b.body));
+    assert_eq!(a.status, StatusCode::LOCKED);
+    let (sa, sb) = (known.state().await, unknown.state().await);
+    assert!(sa["step"]["Locked"].is_object() && sb["step"]["Locked"].is_object());
+
+    // The alternative path "sends" a PIN to a look-alike address.
+    let app2 = TestApp::with_user(backend, USER).await;
+    let mut known = app2.client();
+    let mut unknown = app2.client_from("203.0.113.8:50000");
+    known.call("reset/start", &[("user_id", USER)]).await;
+    unknown
+        .call("reset/start", &[("user_id", "nobody-here")])
+        .await;
+    let a = known.call("reset/alternative", &[]).await;
+    let b = unknown.call("reset/alternative", &[]).await;
+    assert_eq!((a.status, &a.body), (b.status, &b.body));
+    let (sa, sb) = (known.state().await, unknown.state().await);
+    assert_eq!(sa["number"], sb["number"]);
+    let (pa, pb) = (&sa["step"]["Pin"], &sb["step"]["Pin"]);
+    assert_eq!(pa["channel"], pb["channel"]);
+    // Before any factor has passed no address is shown, masked or not.
+    assert_eq!(pa["destination"], "Registered");
+    assert_eq!(pa["destination"], pb["destination"]);
+    assert_eq!(pb["reference"].as_str().unwrap().len(), 4);
+    let a = known.call("reset/pin", &[("pin", "000001")]).await;
+    let b = unknown.call("reset/pin", &[("pin", "000001")]).await;
+    assert_eq!((a.status, &a.body), (b.status, &b.body));
+}
+on_both_backends!(unknown_user_ids_look_the_same, unknown_user);

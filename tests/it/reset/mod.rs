@@ -1,0 +1,36 @@
+//! The reset wizard through its server functions, over HTTP, on SQLite and on Postgres.
+
+mod codes;
+mod concurrency;
+mod delivery;
+mod enumeration;
+mod happy_paths;
+mod instances;
+mod limits;
+mod lockout;
+mod no_js;
+mod ordering;
+
+use axum::http::StatusCode;
+use serde_json::Value;
+
+use crate::testkit::*;
+
+const USER: &str = "dana";
+const EMAIL: &str = "dana@example.com";
+const PHONE: &str = "+15551234567";
+
+fn error(r: &Reply) -> Value {
+    r.json()
+}
+
+async fn pass_totp(app: &TestApp, c: &mut Client) {
+    assert_eq!(
+        c.call("reset/start", &[("user_id", USER)]).await.status,
+        StatusCode::OK
+    );
+    let r = c
+        .call("reset/authenticator", &[("code", &app.totp_code())])
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+}

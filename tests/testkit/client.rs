@@ -1,0 +1,157 @@
+//! `Client`: a browser driving the router with `tower::ServiceExt::oneshot`, keeping the flow
+//! cookie between requests.
+
+use std::net::SocketAddr;
+
+use axum::body::Body;
+use axum::extract::ConnectInfo;
+use axum::http::{header, Request, StatusCode};
+use axum::Router;
+use http_body_util::BodyExt;
+use tower::ServiceExt;
+
+use super::TestApp;
+
+/// A browser: keeps the flow cookie between requests.
+#[derive(Clone)]
+pub struct Client {
+    router: Router,
+    pub cookie: Option<String>,
+    addr: SocketAddr,
+}
+
+pub struct Reply {
+    pub status: StatusCode,
+    pub body: String,
+    #[allow(dead_code, reason = "the benches read status and body only")]
+    pub headers: axum::http::HeaderMap,
+}
+
+#[allow(dead_code, reason = "the benches read status and body only")]
+impl Reply {
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|_| panic!("not JSON: {}", self.body))
+    }
+}
+
+impl Client {
+    pub fn new(router: Router, addr: SocketAddr) -> Client {
+        Client {
+            router,
+            cookie: None,
+            addr,
+        }
+    }
+
+    /// A server function call as the hydrated page makes it.
+    pub async fn call(&mut self, function: &str, form: &[(&str, &str)]) -> Reply {
+        self.request(
+            "POST",
+            &format!("/api/{function}"),
+            form,
+            "application/json",
+        )
+        .await
+    }
+
+    pub async fn request(
+        &mut self,
+        method: &str,
+        path: &str,
+        form: &[(&str, &str)],
+        accept: &str,
+    ) -> Reply {
+        self.send(method, path, form, accept, &[]).await
+    }
+
+    async fn send(
+        &mut self,
+        method: &str,
+        path: &str,
+        form: &[(&str, &str)],
+        accept: &str,
+        headers: &[(&str, &str)],
+    ) -> Reply {
+        let body = form
+            .iter()
+            .map(|(k, v)| format!("{}={}", urlencode(k), urlencode(v)))
+            .collect::<Vec<_>>()
+            .join("&");
+        let mut req = Request::builder()
+            .method(method)
+            .uri(path)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::ACCEPT, accept);
+        if let Some(cookie) = &self.cookie {
+            req = req.header(header::COOKIE, cookie.clone());
+        }
+        for (name, value) in headers {
+            req = req.header(*name, *value);
+        }
+        let mut req = req.body(Body::from(body)).unwrap();
+        req.extensions_mut().insert(ConnectInfo(self.addr));
+        let res = self.router.clone().oneshot(req).await.unwrap();
+        for value in res.headers().get_all(header::SET_COOKIE) {
+            let text = value.to_str().unwrap();
+            let pair = text.split(';').next().unwrap().to_string();
+            if text.contains("Max-Age=0") {
+                self.cookie = None;
+            } else {
+                self.cookie = Some(pair);
+            }
+        }
+        let status = res.status();
+        let headers = res.headers().clone();
+        let bytes = res.into_body().collect().await.unwrap().to_bytes();
+        Reply {
+            status,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+            headers,
+        }
+    }
+}
+
+/// What only the tests use: the benches make server function calls and nothing else.
+#[allow(dead_code, reason = "the benches make server function calls only")]
+impl Client {
+    /// Sends this browser's next requests to another instance (as a load balancer would).
+    pub fn switch_to(&mut self, app: &TestApp) {
+        self.router = app.router.clone();
+    }
+
+    /// A server function call with extra request headers.
+    pub async fn request_with(
+        &mut self,
+        method: &str,
+        path: &str,
+        form: &[(&str, &str)],
+        headers: &[(&str, &str)],
+    ) -> Reply {
+        self.send(method, path, form, "application/json", headers)
+            .await
+    }
+
+    pub async fn get(&mut self, path: &str) -> Reply {
+        self.request("GET", path, &[], "text/html").await
+    }
+
+    pub async fn state(&mut self) -> serde_json::Value {
+        let r = self.call("reset/state", &[]).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        r.json()
+    }
+
+    /// The name of the current step ("UserId", "Authenticator", "Pin", …).
+    pub async fn step(&mut self) -> String {
+        let state = self.state().await;
+        match &state["step"] {
+            serde_json::Value::String(s) => s.clone(),
+            serde_json::Value::Object(o) => o.keys().next().unwrap().clone(),
+            other => panic!("unexpected step {other}"),
+        }
+    }
+}
+
+fn urlencode(s: &str) -> String {
+    url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
+}
