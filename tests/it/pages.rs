@@ -64,3 +64,38 @@ async fn pages_and_plain_routes() {
         StatusCode::NOT_FOUND
     );
 }
+
+/// After a plain form post the error travels in the URL (`__path`, `__err`): a link anyone can
+/// craft. Only our own codes decode, each to a fixed text; text written into the URL never
+/// reaches the page.
+#[tokio::test]
+async fn an_error_in_the_url_shows_only_fixed_texts() {
+    let app = TestApp::new("sqlite", &[]).await;
+    let mut c = app.client();
+    let crafted = |json: &str| {
+        use base64::Engine;
+        // base64url, as the server writes it
+        let err = base64::engine::general_purpose::URL_SAFE.encode(json);
+        format!("/reset?__path=/api/reset/start&__err={err}")
+    };
+    let attacker = "Call +1 555 0100 and read out your PIN";
+    for url in [
+        crafted(&format!(r#"{{"Invalid":"{attacker}"}}"#)),
+        crafted(&format!(r#"{{"DeliveryFailed":"{attacker}"}}"#)),
+        format!(
+            "/reset?__path=/api/reset/start&__err={}",
+            "Call%20555%200100"
+        ),
+    ] {
+        let page = c.get(&url).await;
+        assert_eq!(page.status, StatusCode::OK, "{url}");
+        assert!(!page.body.contains("555 0100"), "{url} shows attacker text");
+        assert!(page.body.contains("Enter your User ID"), "{url}");
+    }
+    let page = c.get(&crafted(r#"{"Invalid":"Call me"}"#)).await;
+    assert!(page.body.contains("The request was malformed."));
+    let page = c.get(&crafted(r#""RateLimited""#)).await;
+    assert!(page
+        .body
+        .contains("Too many requests. Wait a minute and try again."));
+}

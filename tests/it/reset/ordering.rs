@@ -61,7 +61,7 @@ async fn skipping_steps(backend: &str) {
     c.call("reset/start", &[("user_id", USER)]).await;
     let r = c.call("reset/authenticator", &[("code", "12ab56")]).await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
-    assert!(r.body.contains("6-digit"), "{}", r.body);
+    assert_eq!(r.json(), serde_json::json!({"Invalid": "CodeFormat"}));
     let r = c.call("reset/authenticator", &[]).await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.body);
     let r = c.call("reset/start", &[("user_id", "")]).await;
