@@ -3,8 +3,10 @@
 //! One crate, two builds: `ssr` (the `keyturn` server binary) and `hydrate` (the WASM client).
 //! Floors, from the ground up (a module imports only from floors below it):
 //! [`policy`] (pure password rules) → [`domain`] (wire types and codes) → [`i18n`] (codes
-//! become words) → [`server`] (server build only) → [`api`] (server functions) →
-//! [`components`] → [`pages`] → [`app`].
+//! become words) → [`server`] (server build only: the flows and what they share) → [`api`]
+//! (server functions) → [`components`] → [`pages`] → [`app`] (shell and router) → `http` (the
+//! axum application around it) → `cli` (the `keyturn` binary); the last two exist in the
+//! server build only.
 
 pub mod api;
 pub mod app;
@@ -14,6 +16,10 @@ pub mod i18n;
 pub mod pages;
 pub mod policy;
 
+#[cfg(feature = "ssr")]
+pub mod cli;
+#[cfg(feature = "ssr")]
+pub mod http;
 #[cfg(feature = "ssr")]
 pub mod server;
 

@@ -1,5 +1,5 @@
 //! The `keyturn` binary: see `keyturn --help`.
 
 fn main() -> std::process::ExitCode {
-    keyturn::server::cli::main()
+    keyturn::cli::main()
 }

@@ -5,11 +5,13 @@
 //!   `factors/` (authenticator codes, PINs, password hashing and vetting), `session/` (the
 //!   cookies binding a browser to its state), `delivery/` (mail, SMS, the dev outbox and every
 //!   message's text), `store/` (the database, one file per table group);
-//! - `admin/` (the `keyturn user …` commands' logic), `cli` (the binary), `http` (the axum app),
-//!   `config`, `state`, `clock`, `crypto`, `mask`.
+//! - `admin/` (what the `keyturn user …` commands do), `config`, `state`, `clock`, `crypto`,
+//!   `mask`.
+//!
+//! The axum application (`crate::http`) and the binary (`crate::cli`) sit above the pages,
+//! since they serve them.
 
 pub mod admin;
-pub mod cli;
 pub mod clock;
 pub mod config;
 pub mod crypto;
@@ -17,7 +19,6 @@ pub mod delivery;
 pub mod factors;
 pub mod flows;
 pub mod guard;
-pub mod http;
 pub mod mask;
 pub mod session;
 pub mod state;

@@ -1,6 +1,6 @@
 //! The cheapest cover of a password by matches and brute force: a dynamic program over positions.
 
-use super::matching::Match;
+use super::matching::{char_log, Match};
 
 /// Most segments the dynamic program keeps track of. With `1_000^(l - 1)` in the total,
 /// 24 segments already mean more than 10^69 guesses.
@@ -8,20 +8,6 @@ const MAX_SEGMENTS: usize = 24;
 /// log10 of the per-segment term (zxcvbn's MIN_GUESSES_BEFORE_GROWING_SEQUENCE is 10_000;
 /// see the `strength` module documentation for why this is 1_000).
 const SEGMENT_PENALTY_LOG10: f64 = 3.0;
-
-/// Brute-force cardinality of one character, as log10.
-pub(super) fn char_log(c: char) -> f64 {
-    let cardinality: f64 = if c.is_ascii_digit() {
-        10.0
-    } else if c.is_ascii_alphabetic() {
-        26.0
-    } else if c.is_ascii() || c.is_alphabetic() {
-        33.0 // ASCII symbols; letters of another alphabet
-    } else {
-        50.0
-    };
-    cardinality.log10()
-}
 
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub(super) enum Segment {

@@ -62,3 +62,17 @@ pub(super) fn find_matches(
     repeat_matches(chars, &mut out);
     out
 }
+
+/// Brute-force cardinality of one character, as log10.
+pub(in crate::policy::strength) fn char_log(c: char) -> f64 {
+    let cardinality: f64 = if c.is_ascii_digit() {
+        10.0
+    } else if c.is_ascii_alphabetic() {
+        26.0
+    } else if c.is_ascii() || c.is_alphabetic() {
+        33.0 // ASCII symbols; letters of another alphabet
+    } else {
+        50.0
+    };
+    cardinality.log10()
+}

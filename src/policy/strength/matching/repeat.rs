@@ -1,7 +1,6 @@
 //! Repeat matches: the same unit written two or more times in a row.
 
-use super::{Kind, Match};
-use crate::policy::strength::search::char_log;
+use super::{char_log, Kind, Match};
 use crate::policy::strength::MAX_TOKEN_CHARS;
 
 /// The same unit repeated: for every period up to [`MAX_TOKEN_CHARS`], every maximal run of

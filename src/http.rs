@@ -9,8 +9,8 @@ use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 
-use super::state::{AppState, COMMON_PASSWORDS_GZ};
 use crate::app::{shell, App};
+use crate::server::state::{AppState, COMMON_PASSWORDS_GZ};
 
 /// Builds the whole application around a state (the server and the tests use this).
 pub fn router(state: AppState, options: LeptosOptions) -> Router {

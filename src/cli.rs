@@ -7,12 +7,12 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 use leptos::config::{get_configuration, LeptosOptions};
 
-use super::admin::{self, AddUser, PasswordSource, TotpSource};
-use super::clock::Clock;
-use super::config::{Config, ConfigError, DEV_SECRET_KEY_FILE};
-use super::crypto::{Redacted, SecretKey};
-use super::state::AppState;
-use super::store::Store;
+use crate::server::admin::{self, AddUser, PasswordSource, TotpSource};
+use crate::server::clock::Clock;
+use crate::server::config::{Config, ConfigError, DEV_SECRET_KEY_FILE};
+use crate::server::crypto::{Redacted, SecretKey};
+use crate::server::state::AppState;
+use crate::server::store::Store;
 
 #[derive(Parser)]
 #[command(name = "keyturn", version, about = "Self-service password portal")]
@@ -257,7 +257,7 @@ async fn serve(config: Config, options: LeptosOptions, clock: Clock) -> Result<(
         }
     }
     spawn_housekeeping(state.clone());
-    let app = super::http::router(state, options);
+    let app = crate::http::router(state, options);
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|e| format!("cannot listen on {addr} (LEPTOS_SITE_ADDR): {e}"))?;
