@@ -12,6 +12,7 @@ mod testkit;
 
 mod cli;
 mod config;
+mod layout;
 mod pages;
 mod reset;
 mod store_story;
