@@ -13,7 +13,13 @@ pub fn ActionAlert(
     #[prop(optional, into)] policy: Signal<Option<PasswordPolicy>>,
 ) -> impl IntoView {
     view! {
-        <div class="alert" role="alert" aria-live="assertive" aria-atomic="true" data-empty=move || error.with(Option::is_none).to_string()>
+        <div
+            class="alert"
+            role="alert"
+            aria-live="assertive"
+            aria-atomic="true"
+            data-empty=move || error.with(Option::is_none).to_string()
+        >
             {move || error.get().map(|e| view! { <p>{i18n::error(&e, policy.get().as_ref())}</p> })}
         </div>
     }

@@ -7,7 +7,16 @@ pub fn CodeField(name: &'static str, label: &'static str) -> impl IntoView {
     view! {
         <div class="field">
             <label for=name>{label}</label>
-            <input id=name name=name type="text" inputmode="numeric" autocomplete="one-time-code" maxlength="8" class="code" required />
+            <input
+                id=name
+                name=name
+                type="text"
+                inputmode="numeric"
+                autocomplete="one-time-code"
+                maxlength="8"
+                class="code"
+                required
+            />
         </div>
     }
 }

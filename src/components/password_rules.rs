@@ -84,7 +84,9 @@ pub fn NewPasswordFields(policy: PasswordPolicy, user_id: String, email: String)
                 let (state, icon, words) = state_text(check.kind, check.state);
                 view! {
                     <li data-state=state>
-                        <span class="icon" aria-hidden="true">{icon}</span>
+                        <span class="icon" aria-hidden="true">
+                            {icon}
+                        </span>
                         " "
                         <span class="rule">{check.label}</span>
                         " "
@@ -132,7 +134,10 @@ pub fn NewPasswordFields(policy: PasswordPolicy, user_id: String, email: String)
                 aria-valuenow=score
                 aria-valuetext=strength_label
             >
-                <span class="bar" style=move || format!("width: {}%", (score() as u32 + 1) * 20)></span>
+                <span
+                    class="bar"
+                    style=move || format!("width: {}%", (score() as u32 + 1) * 20)
+                ></span>
             </div>
             <p class="strength-label">"Strength: " {strength_label}</p>
             <p class="hint">{feedback}</p>

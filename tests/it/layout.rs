@@ -97,7 +97,11 @@ fn no_module_imports_a_higher_floor() {
         }
     }
     assert!(checked > 50, "the layout test read only {checked} files");
-    assert!(upward.is_empty(), "imports that run up a floor:\n{}", upward.join("\n"));
+    assert!(
+        upward.is_empty(),
+        "imports that run up a floor:\n{}",
+        upward.join("\n")
+    );
 }
 
 #[test]

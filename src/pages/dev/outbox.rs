@@ -14,11 +14,17 @@ pub fn OutboxPage() -> impl IntoView {
         <Title text="Dev outbox" />
         <section class="card wide">
             <h1>"Dev outbox"</h1>
-            <p>"Every email and SMS Keyturn sent in dev mode, newest first. Reload to see new ones."</p>
-            <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+            <p>
+                "Every email and SMS Keyturn sent in dev mode, newest first. Reload to see new ones."
+            </p>
+            <Suspense fallback=|| {
+                view! { <p>"Loading…"</p> }
+            }>
                 {move || Suspend::new(async move {
                     match messages.await {
-                        Ok(list) if list.is_empty() => view! { <p>"No messages yet."</p> }.into_any(),
+                        Ok(list) if list.is_empty() => {
+                            view! { <p>"No messages yet."</p> }.into_any()
+                        }
                         Ok(list) => {
                             view! {
                                 <ol class="outbox">
@@ -34,7 +40,8 @@ pub fn OutboxPage() -> impl IntoView {
                                                         " at "
                                                         {m.sent_at}
                                                     </p>
-                                                    {(!m.subject.is_empty()).then(|| view! { <p class="subject">{m.subject}</p> })}
+                                                    {(!m.subject.is_empty())
+                                                        .then(|| view! { <p class="subject">{m.subject}</p> })}
                                                     <pre>{m.body}</pre>
                                                 </li>
                                             }
@@ -44,7 +51,12 @@ pub fn OutboxPage() -> impl IntoView {
                             }
                                 .into_any()
                         }
-                        Err(AppError::NotFound) => view! { <p>"The dev outbox exists only in dev mode (KEYTURN_DEV=1)."</p> }.into_any(),
+                        Err(AppError::NotFound) => {
+                            view! {
+                                <p>"The dev outbox exists only in dev mode (KEYTURN_DEV=1)."</p>
+                            }
+                                .into_any()
+                        }
                         Err(e) => view! { <p role="alert">{i18n::error(&e, None)}</p> }.into_any(),
                     }
                 })}

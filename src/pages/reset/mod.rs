@@ -152,7 +152,9 @@ pub fn ResetPage() -> impl IntoView {
         <Title text="Reset your password" />
         <section class="card wizard">
             <ActionAlert error policy />
-            <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            <Transition fallback=|| {
+                view! { <p class="loading">"Loading…"</p> }
+            }>
                 {move || Suspend::new(async move {
                     match state.await {
                         Ok(view) => step_view(view, actions),

@@ -19,7 +19,10 @@ pub fn NewPasswordStep(
     } = step;
     view! {
         <StepHeader number total title="Choose a new password" />
-        <p>"You have proven who you are. Choose a new password for " <strong>{user_id.clone()}</strong> "."</p>
+        <p>
+            "You have proven who you are. Choose a new password for "
+            <strong>{user_id.clone()}</strong> "."
+        </p>
         <ActionForm action=actions.password>
             <NewPasswordFields policy user_id email />
             <button type="submit" class="primary">

@@ -21,12 +21,17 @@ pub fn PinStep(number: u8, total: u8, pin: PinView, actions: WizardActions) -> i
     } = pin;
     let sent = match reference {
         Some(reference) => view! {
-            <p class="sent">"We sent a PIN by " {i18n::channel(channel)} " to " <strong>{i18n::destination(channel, &destination)}</strong> "."</p>
+            <p class="sent">
+                "We sent a PIN by " {i18n::channel(channel)} " to "
+                <strong>{i18n::destination(channel, &destination)}</strong> "."
+            </p>
             <p class="reference">"Reference: " <strong>{reference}</strong></p>
         }
         .into_any(),
         None => view! {
-            <p class="sent">"No PIN is active. Send a new PIN to get one by " {i18n::channel(channel)} "."</p>
+            <p class="sent">
+                "No PIN is active. Send a new PIN to get one by " {i18n::channel(channel)} "."
+            </p>
         }
         .into_any(),
     };
@@ -53,7 +58,10 @@ pub fn PinStep(number: u8, total: u8, pin: PinView, actions: WizardActions) -> i
                     </div>
                 }
             })}
-        <p class="help">"The PIN is valid for " {valid_minutes} " minutes. No PIN arriving? Contact " {support} "."</p>
+        <p class="help">
+            "The PIN is valid for " {valid_minutes} " minutes. No PIN arriving? Contact " {support}
+            "."
+        </p>
         <StartOver actions />
     }
 }
