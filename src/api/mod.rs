@@ -5,6 +5,7 @@
 //! and listed in the README so operators can rate-limit them at a proxy and other clients can
 //! call them. In the client build each is a stub that posts to that URL.
 
+pub mod account;
 pub mod dev;
 pub mod policy;
 pub mod reset;

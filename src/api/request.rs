@@ -9,7 +9,7 @@ use leptos_axum::ResponseOptions;
 use std::net::SocketAddr;
 
 use crate::domain::AppError;
-use crate::server::session::flow_cookie as cookie;
+use crate::server::session::cookies::{self, CookieKind};
 use crate::server::state::AppState;
 
 /// One person usually has a whole IPv6 /64, so IPv6 clients are counted per /64.
@@ -61,24 +61,40 @@ pub(crate) fn client_address(state: &AppState) -> String {
         .unwrap_or_else(|| "unknown".into())
 }
 
-/// The value of the flow cookie, if the request carries one.
-pub(crate) fn flow_cookie() -> Option<String> {
-    cookie::read(&parts()?.headers)
+/// Whether cookies are sent over https only (and so take the `__Host-` prefix).
+fn secure(state: &AppState) -> bool {
+    state.config.public_url.scheme() == "https"
 }
 
-/// Sets (or with `None`, clears) the flow cookie.
-pub(crate) fn set_flow_cookie(state: &AppState, value: Option<&str>) {
+/// The token of a cookie of this kind, if the request carries exactly one.
+pub(crate) fn cookie(state: &AppState, kind: CookieKind) -> Option<String> {
+    kind.read(&parts()?.headers, secure(state))
+}
+
+/// Sets (or with `None`, clears) a cookie of this kind.
+pub(crate) fn set_cookie(
+    state: &AppState,
+    kind: CookieKind,
+    value: Option<&str>,
+    max_age: Option<i64>,
+) {
     let Some(res) = use_context::<ResponseOptions>() else {
         return;
     };
-    let set_cookie = cookie::set_cookie(
-        value,
-        crate::server::flows::reset::FLOW_SECONDS,
-        state.config.public_url.scheme() == "https",
-    );
-    if let Ok(v) = HeaderValue::from_str(&set_cookie) {
+    if let Ok(v) = HeaderValue::from_str(&kind.set_cookie(value, max_age, secure(state))) {
         res.append_header(header::SET_COOKIE, v);
     }
+}
+
+/// The reset wizard's flow cookie.
+pub(crate) fn flow_cookie() -> Option<String> {
+    cookie(&app_state().ok()?, cookies::RESET_FLOW)
+}
+
+/// Sets (or with `None`, clears) the reset wizard's flow cookie, living as long as a flow.
+pub(crate) fn set_flow_cookie(state: &AppState, value: Option<&str>) {
+    let max_age = crate::server::flows::reset::FLOW_SECONDS;
+    set_cookie(state, cookies::RESET_FLOW, value, Some(max_age));
 }
 
 /// A plain HTML form post to a server function (no JavaScript): the browser asked for a page,
@@ -98,16 +114,25 @@ pub(crate) fn is_form_post() -> bool {
 /// back to `page` (errors travel in the URL, read by the page's actions); a programmatic
 /// client gets a status code that says what happened.
 pub(crate) fn respond<T>(result: Result<T, AppError>, page: &str) -> Result<T, AppError> {
+    respond_to(result, page, page)
+}
+
+/// [`respond`] with a page for success and another for failure (a plain form post).
+pub(crate) fn respond_to<T>(
+    result: Result<T, AppError>,
+    ok_page: &str,
+    err_page: &str,
+) -> Result<T, AppError> {
     let form_post = is_form_post();
     match &result {
-        Ok(_) if form_post => leptos_axum::redirect(page),
+        Ok(_) if form_post => leptos_axum::redirect(ok_page),
         Err(err) if form_post => {
             // Back to the page with the error in the URL, where the page's actions read it.
             // Built here rather than from the Referer header, which a browser may omit.
             let function = parts()
                 .map(|p| p.uri.path().to_string())
                 .unwrap_or_default();
-            let base = url::Url::parse("http://page.invalid").and_then(|b| b.join(page));
+            let base = url::Url::parse("http://page.invalid").and_then(|b| b.join(err_page));
             if let Ok(url) =
                 base.and_then(|b| ServerFnUrlError::new(function, err.clone()).to_url(b.as_str()))
             {

@@ -33,8 +33,22 @@ pub enum AppError {
     /// The rules the new password does not meet.
     PasswordRejected(Vec<RuleKind>),
     Invalid(InvalidInput),
-    /// Signing in is not built yet.
-    SignInUnavailable,
+    /// Any failed sign-in: unknown User ID, wrong password, or a locked account given a wrong
+    /// password. One answer for all, so none can be told apart.
+    SignInFailed,
+    /// A locked account that gave the right password: when it unlocks ("YYYY-MM-DD HH:MM UTC").
+    LockedUntil(String),
+    /// The current password given to change it (or to confirm it is you) is wrong.
+    WrongPassword,
+    WrongRecoveryCode,
+    /// No session, or it ended (signed out, idle or absolute timeout, ended by a change).
+    NotSignedIn,
+    /// The account must change its password before anything else.
+    PasswordChangeRequired,
+    /// A change to an authenticator needs a recent re-authentication first.
+    ReauthRequired,
+    /// A state-changing request from another site.
+    CrossSite,
     NotFound,
     Internal,
 }
@@ -48,6 +62,11 @@ pub enum InvalidInput {
     CodeFormat,
     /// The PIN is not six digits.
     PinFormat,
+    /// A recovery code is not of the form we issue.
+    RecoveryCodeFormat,
+    /// Not an E.164 phone number such as +15551234567.
+    PhoneFormat,
+    EmailFormat,
     /// A field is missing or undecodable, or the request is otherwise not one we sent.
     Malformed,
 }
@@ -61,9 +80,14 @@ impl AppError {
             | AppError::PinExpired
             | AppError::PasswordRejected(_)
             | AppError::Invalid(_)
-            | AppError::SignInUnavailable => 400,
+            | AppError::WrongPassword
+            | AppError::WrongRecoveryCode => 400,
+            AppError::SignInFailed | AppError::NotSignedIn => 401,
+            AppError::PasswordChangeRequired | AppError::ReauthRequired | AppError::CrossSite => {
+                403
+            }
             AppError::FlowExpired | AppError::OutOfOrder | AppError::NoDestination(_) => 409,
-            AppError::Locked => 423,
+            AppError::Locked | AppError::LockedUntil(_) => 423,
             AppError::ResendTooSoon(_) | AppError::SendQuotaReached | AppError::RateLimited => 429,
             AppError::NotFound => 404,
             AppError::DeliveryFailed(_) => 503,

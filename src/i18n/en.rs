@@ -56,7 +56,18 @@ pub fn error(error: &AppError, policy: Option<&PasswordPolicy>) -> String {
             )
         }
         AppError::Invalid(input) => invalid(*input).into(),
-        AppError::SignInUnavailable => "Signing in is not available yet. Use \u{201c}Password locked or forgotten?\u{201d} to set a new password.".into(),
+        AppError::SignInFailed => "The User ID or password is incorrect.".into(),
+        AppError::LockedUntil(until) => format!(
+            "This account is locked after too many failed attempts. It unlocks at {until}."
+        ),
+        AppError::WrongPassword => "That is not your current password.".into(),
+        AppError::WrongRecoveryCode => {
+            "That recovery code is not correct or has been used already.".into()
+        }
+        AppError::NotSignedIn => "You are not signed in, or your session has ended. Sign in again.".into(),
+        AppError::PasswordChangeRequired => "Choose a new password first.".into(),
+        AppError::ReauthRequired => "Confirm it is you: enter your current password first.".into(),
+        AppError::CrossSite => "That request came from another site and was refused.".into(),
         AppError::NotFound => "Not found.".into(),
         AppError::Internal => "Something went wrong on our side. Try again later.".into(),
     }
@@ -68,6 +79,9 @@ fn invalid(input: InvalidInput) -> &'static str {
         InvalidInput::UserIdInvalid => "That is not a valid User ID.",
         InvalidInput::CodeFormat => "Enter the 6-digit code from your authenticator app.",
         InvalidInput::PinFormat => "Enter the 6-digit PIN.",
+        InvalidInput::RecoveryCodeFormat => "Enter a recovery code as it was shown to you, such as abcd-efgh-jk.",
+        InvalidInput::PhoneFormat => "Enter the phone number with its country code, such as +15551234567.",
+        InvalidInput::EmailFormat => "Enter a valid email address.",
         InvalidInput::Malformed => "The request was malformed.",
     }
 }

@@ -48,6 +48,13 @@ pub struct Config {
     pub rate_limit_per_minute: i64,
     pub client_ip_header: Option<String>,
     pub password_policy: PasswordPolicy,
+    /// A session unused this long ends (`KEYTURN_SESSION_IDLE_SECONDS`, default 15 minutes).
+    pub session_idle_seconds: i64,
+    /// A session ends this long after sign-in, used or not (`KEYTURN_SESSION_ABSOLUTE_SECONDS`,
+    /// default 8 hours).
+    pub session_absolute_seconds: i64,
+    /// How long a proven factor counts as a recent re-authentication (5 minutes).
+    pub reauth_seconds: i64,
 }
 
 impl fmt::Debug for Config {
@@ -291,6 +298,14 @@ impl Config {
             rate_limit_per_minute: env.int("KEYTURN_RATE_LIMIT_PER_MINUTE", 120, 1, 1_000_000)?,
             client_ip_header,
             password_policy: policy,
+            session_idle_seconds: env.int("KEYTURN_SESSION_IDLE_SECONDS", 900, 60, 86_400)?,
+            session_absolute_seconds: env.int(
+                "KEYTURN_SESSION_ABSOLUTE_SECONDS",
+                8 * 3600,
+                300,
+                30 * 86_400,
+            )?,
+            reauth_seconds: 300,
         })
     }
 

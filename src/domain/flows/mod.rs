@@ -1,4 +1,6 @@
 //! What the server sends each flow's pages: one module per flow.
 
+pub mod account;
 pub mod dev;
 pub mod reset;
+pub mod signin;

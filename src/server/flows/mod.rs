@@ -2,4 +2,6 @@
 //! `delivery` and `store` modules. A flow's functions take the state and return
 //! [`crate::domain::AppError`]s that are safe to show.
 
+pub mod account;
 pub mod reset;
+pub mod signin;

@@ -24,6 +24,7 @@ pub use failures::FailureOutcome;
 pub use flows::{FlowRow, PinRecord};
 pub use outbox::OutboxRow;
 pub use passwords::PasswordChange;
+pub use sessions::{SessionRow, SessionSummary};
 
 use std::str::FromStr;
 use std::time::Duration;
