@@ -73,14 +73,84 @@ pub fn error(error: &AppError, policy: Option<&PasswordPolicy>) -> String {
     }
 }
 
+/// The words for a security event of the Activity tab, from its audit code. A code without
+/// words of its own (a newer server) is still shown, readably, rather than hidden.
+pub fn activity_event(code: &str) -> String {
+    let words = match code {
+        "account.created" => "Account created",
+        "account.locked" => "Account locked after too many failed attempts",
+        "account.unlocked" => "Account unlocked by an administrator",
+        "signin.succeeded" => "Signed in",
+        "signin.failed" => "Sign-in refused: wrong password",
+        "signin.locked" => "Sign-in refused: account locked",
+        "signin.password" => "Password accepted at sign-in",
+        "signin.cancelled" => "Sign-in cancelled",
+        "signout" => "Signed out",
+        "session.ended" | "sessions.revoked" => "Sessions ended",
+        "password.changed" => "Password changed",
+        "password.reset" => "Password reset",
+        "password.temporary" => "Temporary password issued",
+        "reauth.succeeded" | "reauthenticated" => "Identity confirmed with the password",
+        "reauth.failed" => "Identity confirmation refused: wrong password",
+        "reset.started" => "Password reset started",
+        "reset.alternative" => "Alternative Authentication chosen in a password reset",
+        "factor.totp.accepted" => "Authenticator code accepted",
+        "factor.totp.failed" => "Wrong authenticator code",
+        "factor.pin.accepted" => "One-time PIN accepted",
+        "factor.pin.failed" => "Wrong one-time PIN",
+        "factor.recovery.accepted" | "recovery_code.used" => "Recovery code used",
+        "factor.recovery.failed" => "Wrong recovery code",
+        "factor.password.failed" => "Wrong password",
+        "pin.sent" => "One-time PIN sent",
+        "pin.delivery_failed" => "One-time PIN could not be sent",
+        "pin.recipient_refused" => "One-time PIN refused by the recipient's provider",
+        "authenticator.added" | "authenticator.set_up" | "totp.enrolled" => {
+            "Authenticator app set up"
+        }
+        "authenticator.replaced" | "totp.replaced" => "Authenticator app replaced",
+        "authenticator.removed" | "totp.removed" => "Authenticator app removed",
+        "recovery_codes.generated" | "recovery.generated" => "Recovery codes generated",
+        "phone.changed" | "contact.sms.changed" => "Phone number changed",
+        "email.changed" | "contact.email.changed" => "Email address changed",
+        other => return readable_code(other),
+    };
+    words.to_string()
+}
+
+/// "factor.totp.failed" → "Factor totp failed": a code we have no words for yet.
+fn readable_code(code: &str) -> String {
+    let spaced: String = code
+        .chars()
+        .map(|c| if c == '.' || c == '_' { ' ' } else { c })
+        .collect();
+    let mut chars = spaced.trim().chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// Where an event came from, for the Activity tab ("cli" is an administrator's command).
+pub fn activity_client(client: &str) -> String {
+    match client {
+        "cli" => "Administrator (command line)".into(),
+        "" | "unknown" => "Unknown".into(),
+        address => address.into(),
+    }
+}
+
 fn invalid(input: InvalidInput) -> &'static str {
     match input {
         InvalidInput::UserIdMissing => "Enter your User ID.",
         InvalidInput::UserIdInvalid => "That is not a valid User ID.",
         InvalidInput::CodeFormat => "Enter the 6-digit code from your authenticator app.",
         InvalidInput::PinFormat => "Enter the 6-digit PIN.",
-        InvalidInput::RecoveryCodeFormat => "Enter a recovery code as it was shown to you, such as abcd-efgh-jk.",
-        InvalidInput::PhoneFormat => "Enter the phone number with its country code, such as +15551234567.",
+        InvalidInput::RecoveryCodeFormat => {
+            "Enter a recovery code as it was shown to you, such as abcd-efgh-jk."
+        }
+        InvalidInput::PhoneFormat => {
+            "Enter the phone number with its country code, such as +15551234567."
+        }
         InvalidInput::EmailFormat => "Enter a valid email address.",
         InvalidInput::Malformed => "The request was malformed.",
     }
@@ -105,6 +175,17 @@ mod tests {
             text,
             "The new password does not meet these rules: At least 16 characters; Not a common or breached password"
         );
+    }
+
+    #[test]
+    fn every_activity_event_reads_as_words() {
+        assert_eq!(activity_event("password.changed"), "Password changed");
+        assert_eq!(
+            activity_event("factor.totp.failed"),
+            "Wrong authenticator code"
+        );
+        assert_eq!(activity_event("something.new_here"), "Something new here");
+        assert_eq!(activity_client("cli"), "Administrator (command line)");
     }
 
     #[test]
