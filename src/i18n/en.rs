@@ -79,8 +79,12 @@ fn invalid(input: InvalidInput) -> &'static str {
         InvalidInput::UserIdInvalid => "That is not a valid User ID.",
         InvalidInput::CodeFormat => "Enter the 6-digit code from your authenticator app.",
         InvalidInput::PinFormat => "Enter the 6-digit PIN.",
-        InvalidInput::RecoveryCodeFormat => "Enter a recovery code as it was shown to you, such as abcd-efgh-jk.",
-        InvalidInput::PhoneFormat => "Enter the phone number with its country code, such as +15551234567.",
+        InvalidInput::RecoveryCodeFormat => {
+            "Enter a recovery code as it was shown to you, such as abcd-efgh-jk."
+        }
+        InvalidInput::PhoneFormat => {
+            "Enter the phone number with its country code, such as +15551234567."
+        }
         InvalidInput::EmailFormat => "Enter a valid email address.",
         InvalidInput::Malformed => "The request was malformed.",
     }

@@ -21,7 +21,7 @@ mod sessions;
 pub use accounts::{Account, NewAccount};
 pub use audit::AuditEvent;
 pub use failures::FailureOutcome;
-pub use flows::{FlowRow, PinRecord};
+pub use flows::{FlowKind, FlowRow, PinRecord};
 pub use outbox::OutboxRow;
 pub use passwords::PasswordChange;
 pub use sessions::{SessionRow, SessionSummary};

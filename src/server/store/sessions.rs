@@ -112,7 +112,11 @@ impl Store {
     }
 
     /// The account's live sessions, newest first.
-    pub async fn list_sessions(&self, account_id: i64, now: i64) -> StoreResult<Vec<SessionSummary>> {
+    pub async fn list_sessions(
+        &self,
+        account_id: i64,
+        now: i64,
+    ) -> StoreResult<Vec<SessionSummary>> {
         Ok(sqlx::query_as::<_, SessionSummary>(
             "SELECT created_at, last_seen_at, expires_at, client FROM sessions \
              WHERE account_id = $1 AND expires_at > $2 ORDER BY created_at DESC",
@@ -143,7 +147,11 @@ impl Store {
     }
 
     /// Keeps (or with `None`, drops) a new authenticator secret waiting for its first code.
-    pub async fn set_pending_totp(&self, token_hash: &[u8], sealed: Option<&[u8]>) -> StoreResult<()> {
+    pub async fn set_pending_totp(
+        &self,
+        token_hash: &[u8],
+        sealed: Option<&[u8]>,
+    ) -> StoreResult<()> {
         sqlx::query("UPDATE sessions SET pending_totp = $2 WHERE token_hash = $1")
             .bind(token_hash)
             .bind(sealed)
@@ -153,7 +161,11 @@ impl Store {
     }
 
     /// Keeps recovery codes to show once.
-    pub async fn set_pending_codes(&self, token_hash: &[u8], sealed: Option<&[u8]>) -> StoreResult<()> {
+    pub async fn set_pending_codes(
+        &self,
+        token_hash: &[u8],
+        sealed: Option<&[u8]>,
+    ) -> StoreResult<()> {
         sqlx::query("UPDATE sessions SET pending_codes = $2 WHERE token_hash = $1")
             .bind(token_hash)
             .bind(sealed)

@@ -77,7 +77,11 @@ impl<'a> AccountService<'a> {
         Err(AppError::Internal)
     }
 
-    pub async fn begin_contact_change(&self, _channel: Channel, _value: &str) -> Result<(), AppError> {
+    pub async fn begin_contact_change(
+        &self,
+        _channel: Channel,
+        _value: &str,
+    ) -> Result<(), AppError> {
         Err(AppError::Internal)
     }
 
