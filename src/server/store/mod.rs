@@ -16,6 +16,7 @@ mod failures;
 mod flows;
 mod outbox;
 mod passwords;
+mod recovery_codes;
 mod sessions;
 
 pub use accounts::{Account, NewAccount};
