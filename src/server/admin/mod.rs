@@ -8,6 +8,7 @@ pub use demo::{seed_demo_accounts, Demo, DEMO_ACCOUNTS};
 use crate::domain::user_id::{self, normalize as normalize_user_id};
 use crate::server::clock::format_utc;
 use crate::server::crypto::{self, Keys, Redacted};
+use crate::server::delivery::address::{normalize_phone, valid_email, valid_phone};
 use crate::server::factors::{passwords, totp};
 use crate::server::store::{NewAccount, Store, StoreError};
 
@@ -68,18 +69,6 @@ pub struct Added {
     pub otpauth_uri: Option<Redacted<String>>,
 }
 
-fn valid_email(email: &str) -> bool {
-    email.parse::<lettre::Address>().is_ok()
-}
-
-/// E.164: "+" then 8 to 15 digits.
-fn valid_phone(phone: &str) -> bool {
-    let digits = phone.strip_prefix('+').unwrap_or("");
-    (8..=15).contains(&digits.len())
-        && digits.chars().all(|c| c.is_ascii_digit())
-        && !digits.starts_with('0')
-}
-
 /// A random temporary password: 16 characters from an unambiguous alphabet (~90 bits).
 fn temporary_password() -> Redacted<String> {
     use rand::Rng;
@@ -115,7 +104,7 @@ pub async fn add_user(
             "--email {email:?} is not a valid email address"
         )));
     }
-    let phone = req.phone.map(|p| p.trim().replace([' ', '-'], ""));
+    let phone = req.phone.as_deref().map(normalize_phone);
     if let Some(p) = &phone {
         if !valid_phone(p) {
             return Err(AdminError::Invalid(format!(
@@ -223,14 +212,6 @@ pub async fn unlock_user(store: &Store, user_id: &str, now: i64) -> Result<(), A
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn validates_phone_numbers() {
-        assert!(valid_phone("+15551234567"));
-        assert!(!valid_phone("15551234567"));
-        assert!(!valid_phone("+1555"));
-        assert!(!valid_phone("+1555123456a"));
-    }
 
     #[test]
     fn temporary_passwords_are_long_and_random() {

@@ -25,7 +25,7 @@ pub use failures::FailureOutcome;
 pub use flows::{FlowKind, FlowRow, PinRecord};
 pub use outbox::OutboxRow;
 pub use passwords::PasswordChange;
-pub use sessions::{SessionRow, SessionSummary};
+pub use sessions::{PendingContact, SessionRow, SessionSummary};
 
 use std::str::FromStr;
 use std::time::Duration;

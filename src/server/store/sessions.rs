@@ -194,4 +194,81 @@ impl Store {
         .await?;
         Ok((done.rows_affected() == 1).then_some(sealed))
     }
+
+    /// A new phone number or email address waiting for the PIN sent to it; replaces any
+    /// earlier one.
+    pub async fn set_pending_contact(
+        &self,
+        token_hash: &[u8],
+        p: &PendingContact<'_>,
+    ) -> StoreResult<()> {
+        sqlx::query(
+            "UPDATE sessions SET contact_channel = $2, contact_value = $3, contact_pin_hash = $4, \
+             contact_reference = $5, contact_sent_at = $6, contact_expires_at = $7, contact_failures = 0 \
+             WHERE token_hash = $1",
+        )
+        .bind(token_hash)
+        .bind(p.channel)
+        .bind(p.value)
+        .bind(p.pin_hash)
+        .bind(p.reference)
+        .bind(p.sent_at)
+        .bind(p.expires_at)
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    /// Uses the pending change's PIN: true for exactly one request, and the change is gone.
+    pub async fn take_pending_contact(
+        &self,
+        token_hash: &[u8],
+        pin_hash: &[u8],
+        now: i64,
+    ) -> StoreResult<bool> {
+        let done = sqlx::query(
+            "UPDATE sessions SET contact_channel = NULL, contact_value = NULL, contact_pin_hash = NULL, \
+             contact_reference = NULL, contact_expires_at = NULL, contact_failures = 0 \
+             WHERE token_hash = $1 AND contact_pin_hash = $2 AND contact_expires_at > $3",
+        )
+        .bind(token_hash)
+        .bind(pin_hash)
+        .bind(now)
+        .execute(self.pool())
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// Counts a wrong PIN for the pending change; at `max` the change is dropped.
+    pub async fn fail_pending_contact(&self, token_hash: &[u8], max: i64) -> StoreResult<()> {
+        sqlx::query(
+            "UPDATE sessions SET contact_failures = contact_failures + 1, \
+             contact_pin_hash = CASE WHEN contact_failures + 1 >= $2 THEN NULL ELSE contact_pin_hash END \
+             WHERE token_hash = $1 AND contact_pin_hash IS NOT NULL",
+        )
+        .bind(token_hash)
+        .bind(max)
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+}
+
+/// A change of phone or email waiting for its PIN.
+pub struct PendingContact<'a> {
+    pub channel: &'a str,
+    pub value: &'a str,
+    pub pin_hash: &'a [u8],
+    pub reference: &'a str,
+    pub sent_at: i64,
+    pub expires_at: i64,
+}
+
+impl std::fmt::Debug for PendingContact<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PendingContact")
+            .field("channel", &self.channel)
+            .field("reference", &self.reference)
+            .finish_non_exhaustive()
+    }
 }
