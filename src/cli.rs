@@ -42,6 +42,12 @@ enum UserCommand {
     Show { user_id: String },
     /// Clear an account's lock and failure count.
     Unlock { user_id: String },
+    /// List an account's live sessions (no secrets).
+    Sessions { user_id: String },
+    /// End every session of an account.
+    RevokeSessions { user_id: String },
+    /// Make the account choose a new password at its next sign-in (its sessions end).
+    RequireChange { user_id: String },
 }
 
 #[derive(Args)]
@@ -219,6 +225,35 @@ async fn user_command(
                 .await
                 .map_err(|e| e.to_string())?;
             println!("unlocked {}", crate::domain::user_id::normalize(&user_id));
+            Ok(())
+        }
+        UserCommand::Sessions { user_id } => {
+            print!(
+                "{}",
+                admin::list_sessions(store, &user_id, now)
+                    .await
+                    .map_err(|e| e.to_string())?
+            );
+            Ok(())
+        }
+        UserCommand::RevokeSessions { user_id } => {
+            let ended = admin::revoke_sessions(store, &user_id, now)
+                .await
+                .map_err(|e| e.to_string())?;
+            println!(
+                "ended {ended} session(s) of {}",
+                crate::domain::user_id::normalize(&user_id)
+            );
+            Ok(())
+        }
+        UserCommand::RequireChange { user_id } => {
+            admin::require_change(store, &user_id, now)
+                .await
+                .map_err(|e| e.to_string())?;
+            println!(
+                "{} must choose a new password at the next sign-in",
+                crate::domain::user_id::normalize(&user_id)
+            );
             Ok(())
         }
     }

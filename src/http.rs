@@ -31,6 +31,7 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
         ))
         .layer(axum::middleware::map_response(security_headers))
         .layer(axum::middleware::from_fn(malformed_is_bad_request))
+        .layer(axum::middleware::from_fn(refuse_cross_site))
         .layer(Extension(state))
         .with_state(options)
 }
@@ -80,6 +81,43 @@ async fn malformed_is_bad_request(
         parts.status = StatusCode::BAD_REQUEST;
     }
     Response::from_parts(parts, axum::body::Body::from(bytes))
+}
+
+/// Every server function changes state or reads a person's data, so one called from another
+/// site (a form or script on another origin, a sibling subdomain included) is refused before it
+/// runs, hydrated and plain form posts alike. Browsers say where a request comes from in
+/// `Sec-Fetch-Site`; older ones only in `Origin`, which must then be `KEYTURN_PUBLIC_URL`'s. A
+/// request with neither (a programmatic client, no browser involved) carries no ambient
+/// credentials of a victim's and passes.
+async fn refuse_cross_site(
+    Extension(state): Extension<AppState>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let server_function = request.uri().path().starts_with("/api/");
+    if server_function && request.method() != axum::http::Method::GET {
+        let headers = request.headers();
+        let fetch_site = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok());
+        let origin = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok());
+        let public = state.config.public_url.origin().ascii_serialization();
+        let allowed = match (fetch_site, origin) {
+            (Some(site), _) => site == "same-origin" || site == "none",
+            (None, Some(origin)) => origin == public,
+            (None, None) => true,
+        };
+        if !allowed {
+            tracing::warn!(path = %request.uri().path(), ?fetch_site, ?origin, "cross-site request refused");
+            let body =
+                serde_json::to_string(&crate::domain::AppError::CrossSite).unwrap_or_default();
+            return (
+                StatusCode::FORBIDDEN,
+                [(header::CONTENT_TYPE, "application/json")],
+                body,
+            )
+                .into_response();
+        }
+    }
+    next.run(request).await
 }
 
 /// Headers for a page that handles passwords: never framed, no referrer leaks, nothing cached

@@ -79,6 +79,7 @@ impl SecretKey {
             pin: self.derive("pin-mac"),
             token: self.derive("token-mac"),
             subject: self.derive("subject-mac"),
+            recovery: self.derive("recovery-code-mac"),
         }
     }
 }
@@ -90,6 +91,7 @@ pub struct Keys {
     pin: [u8; 32],
     token: [u8; 32],
     subject: [u8; 32],
+    recovery: [u8; 32],
 }
 
 impl fmt::Debug for Keys {
@@ -151,6 +153,14 @@ impl Keys {
     }
 
     /// The stored form of a bearer token (flow cookie, session, reset link).
+    /// The keyed hash a recovery code is stored as, bound to its account.
+    pub fn recovery_code_hash(&self, account_id: i64, code: &str) -> Vec<u8> {
+        mac(
+            &self.recovery,
+            &[&account_id.to_be_bytes(), code.as_bytes()],
+        )
+    }
+
     pub fn token_hash(&self, token: &str) -> Vec<u8> {
         mac(&self.token, &[token.as_bytes()])
     }

@@ -161,7 +161,7 @@ async fn story(backend: &str) {
 
     // Password changes keep a bounded history and end sessions, all in one transaction.
     store
-        .insert_session(b"s1", id, now, now + 100)
+        .insert_session(b"s1", id, now, now + 100, "198.51.100.1")
         .await
         .unwrap();
     for i in 0..7 {
@@ -201,7 +201,14 @@ async fn story(backend: &str) {
 
     // A flow completes once.
     store
-        .insert_flow(b"flow", Some(id), b"subject", now, now + 900)
+        .insert_flow(
+            store::FlowKind::Reset,
+            b"flow",
+            Some(id),
+            b"subject",
+            now,
+            now + 900,
+        )
         .await
         .unwrap();
     let change = PasswordChange {
@@ -233,7 +240,14 @@ async fn story(backend: &str) {
 
     // A PIN send that lost a race does not land on a later step.
     store
-        .insert_flow(b"raced", Some(id), b"subject", now, now + 900)
+        .insert_flow(
+            store::FlowKind::Reset,
+            b"raced",
+            Some(id),
+            b"subject",
+            now,
+            now + 900,
+        )
         .await
         .unwrap();
     assert!(store
@@ -256,7 +270,11 @@ async fn story(backend: &str) {
         !store.record_pin(b"raced", &late).await.unwrap(),
         "the flow has moved on"
     );
-    let flow = store.get_flow(b"raced").await.unwrap().unwrap();
+    let flow = store
+        .get_flow(store::FlowKind::Reset, b"raced")
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!((flow.factors_passed, flow.pin_hash), (1, None));
 
     store.ping().await.unwrap();

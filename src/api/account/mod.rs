@@ -67,7 +67,11 @@ pub async fn change_account_password(
     if let Ok(session) = &result {
         set_cookie(&state, SESSION, Some(session.cookie_value()), None);
     }
-    respond_to(result.map(|_| ()), "/account/password/changed", "/account/password")
+    respond_to(
+        result.map(|_| ()),
+        "/account/password/changed",
+        "/account/password",
+    )
 }
 
 /// "Confirm it's you": the current password, for a recent re-authentication.

@@ -12,7 +12,7 @@ use crate::domain::{AppError, Channel, Secret};
 
 #[cfg(feature = "ssr")]
 use {
-    super::request::{app_state, client_address, respond, respond_to, set_cookie, cookie},
+    super::request::{app_state, client_address, cookie, respond, respond_to, set_cookie},
     crate::server::flows::signin::SignInService,
     crate::server::session::cookies::{SESSION, SIGNIN_FLOW},
 };
@@ -121,12 +121,9 @@ pub async fn restart_signin() -> Result<(), AppError> {
 pub async fn sign_out() -> Result<(), AppError> {
     let state = app_state()?;
     let client = client_address(&state);
-    let result = crate::server::session::sessions::end(
-        &state,
-        cookie(&state, SESSION).as_deref(),
-        &client,
-    )
-    .await;
+    let result =
+        crate::server::session::sessions::end(&state, cookie(&state, SESSION).as_deref(), &client)
+            .await;
     set_cookie(&state, SESSION, None, None);
     respond_to(result, "/", "/")
 }

@@ -8,6 +8,7 @@ pub use demo::{seed_demo_accounts, Demo, DEMO_ACCOUNTS};
 use crate::domain::user_id::{self, normalize as normalize_user_id};
 use crate::server::clock::format_utc;
 use crate::server::crypto::{self, Keys, Redacted};
+use crate::server::delivery::address::{normalize_phone, valid_email, valid_phone};
 use crate::server::factors::{passwords, totp};
 use crate::server::store::{NewAccount, Store, StoreError};
 
@@ -68,18 +69,6 @@ pub struct Added {
     pub otpauth_uri: Option<Redacted<String>>,
 }
 
-fn valid_email(email: &str) -> bool {
-    email.parse::<lettre::Address>().is_ok()
-}
-
-/// E.164: "+" then 8 to 15 digits.
-fn valid_phone(phone: &str) -> bool {
-    let digits = phone.strip_prefix('+').unwrap_or("");
-    (8..=15).contains(&digits.len())
-        && digits.chars().all(|c| c.is_ascii_digit())
-        && !digits.starts_with('0')
-}
-
 /// A random temporary password: 16 characters from an unambiguous alphabet (~90 bits).
 fn temporary_password() -> Redacted<String> {
     use rand::Rng;
@@ -115,7 +104,7 @@ pub async fn add_user(
             "--email {email:?} is not a valid email address"
         )));
     }
-    let phone = req.phone.map(|p| p.trim().replace([' ', '-'], ""));
+    let phone = req.phone.as_deref().map(normalize_phone);
     if let Some(p) = &phone {
         if !valid_phone(p) {
             return Err(AdminError::Invalid(format!(
@@ -193,7 +182,8 @@ pub async fn show_user(store: &Store, user_id: &str, now: i64) -> Result<String,
     Ok(format!(
         "User ID:              {}\nEmail:                {}\nPhone:                {}\nPassword set:         {}\n\
          Must change password: {}\nAuthenticator app:    {}\nFailed attempts:      {}\nLock:                 {}\n\
-         Password changed:     {}\nCreated:              {}\n",
+         Password changed:     {}\nRecovery codes left:  {}\nSMS:                  {}\nEmail PIN:            yes\n\
+         Sessions:             {}\nCreated:              {}\n",
         a.user_id,
         a.email,
         a.phone.as_deref().unwrap_or("-"),
@@ -203,8 +193,70 @@ pub async fn show_user(store: &Store, user_id: &str, now: i64) -> Result<String,
         a.failed_attempts,
         lock,
         a.password_changed_at.map(format_utc).unwrap_or_else(|| "-".into()),
+        store.recovery_codes_left(a.id).await?,
+        if a.phone.is_some() { "yes" } else { "no (no phone)" },
+        store.list_sessions(a.id, now).await?.len(),
         format_utc(a.created_at),
     ))
+}
+
+/// `user sessions`: the account's live sessions, never a token or its hash.
+pub async fn list_sessions(store: &Store, user_id: &str, now: i64) -> Result<String, AdminError> {
+    let account = find(store, user_id).await?;
+    let sessions = store.list_sessions(account.id, now).await?;
+    if sessions.is_empty() {
+        return Ok(format!("{} has no live sessions\n", account.user_id));
+    }
+    let mut out = format!(
+        "{:<24} {:<24} {:<24} client\n",
+        "signed in", "last used", "expires"
+    );
+    for s in sessions {
+        out.push_str(&format!(
+            "{:<24} {:<24} {:<24} {}\n",
+            format_utc(s.created_at),
+            format_utc(s.last_seen_at),
+            format_utc(s.expires_at),
+            s.client
+        ));
+    }
+    Ok(out)
+}
+
+/// `user revoke-sessions`: ends every session of the account; returns how many.
+pub async fn revoke_sessions(store: &Store, user_id: &str, now: i64) -> Result<u64, AdminError> {
+    let account = find(store, user_id).await?;
+    let ended = store.delete_sessions(account.id).await?;
+    store
+        .audit(
+            now,
+            Some(account.id),
+            "sessions.revoked",
+            "cli",
+            &format!("count={ended}"),
+        )
+        .await?;
+    Ok(ended)
+}
+
+/// `user require-change`: the next sign-in lands on the forced change. The account's sessions
+/// end, so it happens at once.
+pub async fn require_change(store: &Store, user_id: &str, now: i64) -> Result<(), AdminError> {
+    let account = find(store, user_id).await?;
+    store.require_password_change(&account.user_id, now).await?;
+    store.delete_sessions(account.id).await?;
+    store
+        .audit(now, Some(account.id), "password.change_required", "cli", "")
+        .await?;
+    Ok(())
+}
+
+async fn find(store: &Store, user_id: &str) -> Result<crate::server::store::Account, AdminError> {
+    let user_id = normalize_user_id(user_id);
+    store
+        .find_account(&user_id)
+        .await?
+        .ok_or(AdminError::NotFound(user_id))
 }
 
 pub async fn unlock_user(store: &Store, user_id: &str, now: i64) -> Result<(), AdminError> {
@@ -223,14 +275,6 @@ pub async fn unlock_user(store: &Store, user_id: &str, now: i64) -> Result<(), A
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn validates_phone_numbers() {
-        assert!(valid_phone("+15551234567"));
-        assert!(!valid_phone("15551234567"));
-        assert!(!valid_phone("+1555"));
-        assert!(!valid_phone("+1555123456a"));
-    }
 
     #[test]
     fn temporary_passwords_are_long_and_random() {

@@ -72,3 +72,19 @@ pub fn account_locked(to: &str, user_id: &str, until: i64, support: &str) -> Mes
         )),
     }
 }
+
+/// A notice that something about the account's sign-in changed: an authenticator set up,
+/// replaced or removed, recovery codes generated, a phone number or email address changed.
+pub fn security_notice(to: &str, user_id: &str, what: &str, at: i64, support: &str) -> Message {
+    Message {
+        channel: Channel::Email,
+        to: to.into(),
+        subject: "A change to how you sign in".into(),
+        body: Redacted::new(format!(
+            "The account {user_id} changed at {when}: {what}.\n\n\
+             If this was you, there is nothing more to do.\n\
+             If it was not you, contact {support} at once.\n",
+            when = format_utc(at),
+        )),
+    }
+}

@@ -5,6 +5,7 @@
 //! one worked, so that flows for unknown User IDs (where nothing is sent) take as long and fail
 //! alike: response times and errors must not reveal whether an account exists.
 
+pub mod address;
 mod mail;
 pub mod messages;
 mod sms;

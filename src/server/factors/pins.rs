@@ -1,10 +1,12 @@
 //! One-time PINs: what is MACed for one, the hourly send quota's key, and sending one (or, for
 //! a User ID without an account, imitating the send in time and outcome).
 
-use crate::domain::Channel;
-use crate::server::crypto::Redacted;
+use crate::domain::{AppError, Channel};
+use crate::server::crypto::{self, Redacted};
 use crate::server::delivery::{messages, DeliveryError};
+use crate::server::guard::audit;
 use crate::server::state::AppState;
+use crate::server::store::{FlowRow, PinRecord};
 
 /// Wrong tries allowed per PIN before it is destroyed.
 pub const MAX_TRIES: i64 = 5;
@@ -44,4 +46,162 @@ pub async fn deliver(
         }
         None => state.delivery.imitate(channel).await,
     }
+}
+
+/// A PIN to send for a flow's current factor (the reset wizard's or a sign-in's).
+#[derive(Debug)]
+pub struct FlowPin<'a> {
+    pub flow: &'a FlowRow,
+    pub account_id: Option<i64>,
+    pub channel: Channel,
+    /// Where it goes; `None` (no account, or none for the channel) imitates the send.
+    pub address: Option<&'a str>,
+    /// What the page may show of the address (masked, or empty for "your registered …").
+    pub destination: &'a str,
+    /// Sent by email instead of SMS ("Alternative Authentication" on a PIN step).
+    pub switched: bool,
+    /// A first send on entering the step is not held back by the resend cooldown.
+    pub bypass_cooldown: bool,
+}
+
+fn internal(e: impl std::fmt::Display) -> AppError {
+    tracing::error!(error = %e, "PIN bookkeeping failed");
+    AppError::Internal
+}
+
+/// Sends a new PIN for the flow's current factor, replacing any earlier one: one claim per
+/// cooldown (racing requests included), the hourly quota per User ID, the delivery (a failed
+/// one gives the claim and the quota back and changes nothing else), then the PIN's MAC bound
+/// to the flow and factor, recorded only if the flow is still where it was.
+pub async fn send_for_flow(state: &AppState, p: FlowPin<'_>, client: &str) -> Result<(), AppError> {
+    let cfg = &state.config;
+    let store = &state.store;
+    let id = &p.flow.id_hash;
+    let factor = p.flow.factors_passed;
+    let channel = p.channel;
+    let now = state.clock.now();
+    let previous = match store
+        .claim_pin_send(id, now, cfg.pin_resend_seconds, p.bypass_cooldown)
+        .await
+        .map_err(internal)?
+    {
+        Ok(previous) => previous,
+        Err(seconds_left) => return Err(AppError::ResendTooSoon(seconds_left as u32)),
+    };
+    let quota_key = quota_key(&p.flow.subject);
+    if store
+        .hit_counter(&quota_key, now, 3600)
+        .await
+        .map_err(internal)?
+        > cfg.pin_sends_per_hour
+    {
+        store
+            .release_pin_send(id, now, previous)
+            .await
+            .map_err(internal)?;
+        return Err(AppError::SendQuotaReached);
+    }
+
+    let pin = crypto::new_pin();
+    let reference = crypto::new_reference();
+    let delivered = deliver(state, channel, p.address, &pin, &reference).await;
+    match delivered {
+        Ok(()) => {}
+        // Only this address was refused: answer as if sent (an unknown User ID could not
+        // be told apart otherwise); the audit log and the server log say what happened.
+        Err(e @ DeliveryError::Rejected(_)) => {
+            tracing::warn!(error = %e, channel = channel.as_str(), "PIN refused for this recipient");
+            let detail = format!("channel={}", channel.as_str());
+            audit::record(
+                state,
+                p.account_id,
+                "pin.recipient_refused",
+                client,
+                &detail,
+            )
+            .await;
+        }
+        Err(e) => {
+            if p.address.is_some() {
+                tracing::warn!(error = %e, channel = channel.as_str(), "PIN delivery failed");
+            }
+            store
+                .release_pin_send(id, now, previous)
+                .await
+                .map_err(internal)?;
+            store
+                .unhit_counter(&quota_key, now, 3600)
+                .await
+                .map_err(internal)?;
+            store
+                .record_pin_unsent(id, factor, channel.as_str(), p.destination)
+                .await
+                .map_err(internal)?;
+            let detail = format!("channel={}", channel.as_str());
+            audit::record(state, p.account_id, "pin.delivery_failed", client, &detail).await;
+            return Err(AppError::DeliveryFailed(channel));
+        }
+    }
+    let record = PinRecord {
+        factor,
+        pin_hash: &state.keys.pin_hash(id, &mac_input(factor, pin.expose())),
+        channel: channel.as_str(),
+        reference: &reference,
+        destination: p.destination,
+        sent_at: now,
+        expires_at: now + cfg.pin_ttl_seconds,
+        switched: p.switched,
+    };
+    // A send that lost a race (the flow moved on, or a newer send was claimed) is dropped.
+    if !store.record_pin(id, &record).await.map_err(internal)? {
+        return Err(AppError::OutOfOrder);
+    }
+    let detail = format!("channel={} reference={reference}", channel.as_str());
+    audit::record(state, p.account_id, "pin.sent", client, &detail).await;
+    Ok(())
+}
+
+/// What a typed PIN did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PinCheck {
+    /// Right, and this request used it (the flow moved on).
+    Accepted,
+    /// Right, but another request used it first or a newer PIN replaced it.
+    Replaced,
+    /// Wrong: counted against the PIN (at [`MAX_TRIES`] it is destroyed); the caller counts it
+    /// toward the lockout too.
+    Wrong,
+}
+
+/// Checks `typed` (six digits) against the flow's live PIN `stored` of `channel` and, if right,
+/// uses it: exactly one request can, however many race with the right PIN.
+pub async fn check_for_flow(
+    state: &AppState,
+    flow: &FlowRow,
+    stored: &[u8],
+    typed: &str,
+    channel: &str,
+    now: i64,
+) -> Result<PinCheck, AppError> {
+    let candidate = state
+        .keys
+        .pin_hash(&flow.id_hash, &mac_input(flow.factors_passed, typed));
+    if crypto::same(&candidate, stored) {
+        let used = state
+            .store
+            .consume_pin(&flow.id_hash, stored, flow.factors_passed, channel, now)
+            .await
+            .map_err(internal)?;
+        return Ok(if used {
+            PinCheck::Accepted
+        } else {
+            PinCheck::Replaced
+        });
+    }
+    state
+        .store
+        .record_pin_failure(&flow.id_hash, MAX_TRIES)
+        .await
+        .map_err(internal)?;
+    Ok(PinCheck::Wrong)
 }

@@ -73,7 +73,9 @@ impl CookieKind {
         let secure = if secure { "; Secure" } else { "" };
         match value {
             Some(v) => {
-                let max_age = max_age.map(|s| format!("; Max-Age={s}")).unwrap_or_default();
+                let max_age = max_age
+                    .map(|s| format!("; Max-Age={s}"))
+                    .unwrap_or_default();
                 format!("{name}={v}; Path=/; HttpOnly; SameSite={same_site}{max_age}{secure}")
             }
             None => format!("{name}=; Path=/; HttpOnly; SameSite={same_site}; Max-Age=0{secure}"),
@@ -97,13 +99,18 @@ mod tests {
         assert_eq!(SESSION.name(true), "__Host-keyturn_session");
         assert_eq!(SESSION.name(false), "keyturn_session");
         let set = SESSION.set_cookie(Some("abc"), None, true);
-        assert_eq!(set, "__Host-keyturn_session=abc; Path=/; HttpOnly; SameSite=Lax; Secure");
+        assert_eq!(
+            set,
+            "__Host-keyturn_session=abc; Path=/; HttpOnly; SameSite=Lax; Secure"
+        );
     }
 
     #[test]
     fn a_duplicated_cookie_counts_as_none() {
         assert_eq!(
-            RESET_FLOW.read(&headers("keyturn_reset=aa; other=1"), false).as_deref(),
+            RESET_FLOW
+                .read(&headers("keyturn_reset=aa; other=1"), false)
+                .as_deref(),
             Some("aa")
         );
         assert_eq!(

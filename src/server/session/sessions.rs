@@ -24,7 +24,11 @@ fn internal(e: impl std::fmt::Display) -> AppError {
 
 /// Starts a session for an account that has just proven its factors (so it is also a fresh
 /// re-authentication).
-pub async fn create(state: &AppState, account_id: i64, client: &str) -> Result<NewSession, AppError> {
+pub async fn create(
+    state: &AppState,
+    account_id: i64,
+    client: &str,
+) -> Result<NewSession, AppError> {
     let now = state.clock.now();
     let token = crypto::new_token();
     let hash = state.keys.token_hash(token.expose());

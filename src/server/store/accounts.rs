@@ -134,4 +134,58 @@ impl Store {
             .await?;
         Ok(done.rows_affected() == 1)
     }
+
+    /// Sets (or with `None`, removes) the account's authenticator: the sealed secret and the
+    /// step its confirming code used (so that code is not accepted again).
+    pub async fn set_totp(
+        &self,
+        account_id: i64,
+        sealed: Option<&[u8]>,
+        last_step: Option<i64>,
+        now: i64,
+    ) -> StoreResult<()> {
+        sqlx::query(
+            "UPDATE accounts SET totp_secret = $2, totp_last_step = $3, updated_at = $4 WHERE id = $1",
+        )
+        .bind(account_id)
+        .bind(sealed)
+        .bind(last_step)
+        .bind(now)
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    /// Sets the account's email address and/or phone number (`None` leaves one as it is).
+    pub async fn set_contact(
+        &self,
+        account_id: i64,
+        email: Option<&str>,
+        phone: Option<&str>,
+        now: i64,
+    ) -> StoreResult<()> {
+        sqlx::query(
+            "UPDATE accounts SET email = COALESCE($2, email), phone = COALESCE($3, phone), updated_at = $4 \
+             WHERE id = $1",
+        )
+        .bind(account_id)
+        .bind(email)
+        .bind(phone)
+        .bind(now)
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    /// Marks the account to change its password at the next sign-in. False: no such account.
+    pub async fn require_password_change(&self, user_id: &str, now: i64) -> StoreResult<bool> {
+        let done = sqlx::query(
+            "UPDATE accounts SET must_change_password = 1, updated_at = $2 WHERE user_id = $1",
+        )
+        .bind(user_id)
+        .bind(now)
+        .execute(self.pool())
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
 }

@@ -42,4 +42,20 @@ impl Store {
         .fetch_all(self.pool())
         .await?)
     }
+
+    /// The account's most recent events, newest first.
+    pub async fn recent_audit_events(
+        &self,
+        account_id: i64,
+        limit: i64,
+    ) -> StoreResult<Vec<AuditEvent>> {
+        Ok(sqlx::query_as::<_, AuditEvent>(
+            "SELECT at, account_id, event, client, detail FROM audit_events WHERE account_id = $1 \
+             ORDER BY id DESC LIMIT $2",
+        )
+        .bind(account_id)
+        .bind(limit)
+        .fetch_all(self.pool())
+        .await?)
+    }
 }

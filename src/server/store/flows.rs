@@ -1,4 +1,6 @@
-//! Reset flows: one row per reset in progress, keyed by the hash of its cookie token.
+//! Flows: one row per reset in progress (kind `reset`) or sign-in waiting for its second factor
+//! (kind `signin`), keyed by the hash of its cookie token. A flow of one kind is never found as
+//! the other. The PIN bookkeeping below serves both.
 
 use sqlx::FromRow;
 
@@ -6,6 +8,22 @@ use super::{Store, StoreResult};
 
 const FLOW_COLUMNS: &str = "id_hash, account_id, subject, path, factors_passed, channels_used, pin_hash, pin_channel, \
      pin_reference, pin_destination, pin_sent_at, pin_expires_at, pin_failures, pin_switched, created_at, expires_at, completed_at";
+
+/// Which flow a row belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FlowKind {
+    Reset,
+    SignIn,
+}
+
+impl FlowKind {
+    fn as_str(self) -> &'static str {
+        match self {
+            FlowKind::Reset => "reset",
+            FlowKind::SignIn => "signin",
+        }
+    }
+}
 
 #[derive(Clone, FromRow)]
 pub struct FlowRow {
@@ -66,6 +84,7 @@ impl std::fmt::Debug for PinRecord<'_> {
 impl Store {
     pub async fn insert_flow(
         &self,
+        kind: FlowKind,
         id_hash: &[u8],
         account_id: Option<i64>,
         subject: &[u8],
@@ -73,24 +92,26 @@ impl Store {
         expires_at: i64,
     ) -> StoreResult<()> {
         sqlx::query(
-            "INSERT INTO reset_flows (id_hash, account_id, subject, path, created_at, expires_at) \
-             VALUES ($1, $2, $3, 'standard', $4, $5)",
+            "INSERT INTO reset_flows (id_hash, account_id, subject, path, created_at, expires_at, kind) \
+             VALUES ($1, $2, $3, 'standard', $4, $5, $6)",
         )
         .bind(id_hash)
         .bind(account_id)
         .bind(subject)
         .bind(now)
         .bind(expires_at)
+        .bind(kind.as_str())
         .execute(self.pool())
         .await?;
         Ok(())
     }
 
-    pub async fn get_flow(&self, id_hash: &[u8]) -> StoreResult<Option<FlowRow>> {
+    pub async fn get_flow(&self, kind: FlowKind, id_hash: &[u8]) -> StoreResult<Option<FlowRow>> {
         Ok(sqlx::query_as::<_, FlowRow>(&format!(
-            "SELECT {FLOW_COLUMNS} FROM reset_flows WHERE id_hash = $1"
+            "SELECT {FLOW_COLUMNS} FROM reset_flows WHERE id_hash = $1 AND kind = $2"
         ))
         .bind(id_hash)
+        .bind(kind.as_str())
         .fetch_optional(self.pool())
         .await?)
     }

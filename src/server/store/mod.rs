@@ -16,15 +16,16 @@ mod failures;
 mod flows;
 mod outbox;
 mod passwords;
+mod recovery_codes;
 mod sessions;
 
 pub use accounts::{Account, NewAccount};
 pub use audit::AuditEvent;
 pub use failures::FailureOutcome;
-pub use flows::{FlowRow, PinRecord};
+pub use flows::{FlowKind, FlowRow, PinRecord};
 pub use outbox::OutboxRow;
 pub use passwords::PasswordChange;
-pub use sessions::{SessionRow, SessionSummary};
+pub use sessions::{PendingContact, SessionRow, SessionSummary};
 
 use std::str::FromStr;
 use std::time::Duration;

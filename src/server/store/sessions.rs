@@ -112,7 +112,11 @@ impl Store {
     }
 
     /// The account's live sessions, newest first.
-    pub async fn list_sessions(&self, account_id: i64, now: i64) -> StoreResult<Vec<SessionSummary>> {
+    pub async fn list_sessions(
+        &self,
+        account_id: i64,
+        now: i64,
+    ) -> StoreResult<Vec<SessionSummary>> {
         Ok(sqlx::query_as::<_, SessionSummary>(
             "SELECT created_at, last_seen_at, expires_at, client FROM sessions \
              WHERE account_id = $1 AND expires_at > $2 ORDER BY created_at DESC",
@@ -143,7 +147,11 @@ impl Store {
     }
 
     /// Keeps (or with `None`, drops) a new authenticator secret waiting for its first code.
-    pub async fn set_pending_totp(&self, token_hash: &[u8], sealed: Option<&[u8]>) -> StoreResult<()> {
+    pub async fn set_pending_totp(
+        &self,
+        token_hash: &[u8],
+        sealed: Option<&[u8]>,
+    ) -> StoreResult<()> {
         sqlx::query("UPDATE sessions SET pending_totp = $2 WHERE token_hash = $1")
             .bind(token_hash)
             .bind(sealed)
@@ -153,7 +161,11 @@ impl Store {
     }
 
     /// Keeps recovery codes to show once.
-    pub async fn set_pending_codes(&self, token_hash: &[u8], sealed: Option<&[u8]>) -> StoreResult<()> {
+    pub async fn set_pending_codes(
+        &self,
+        token_hash: &[u8],
+        sealed: Option<&[u8]>,
+    ) -> StoreResult<()> {
         sqlx::query("UPDATE sessions SET pending_codes = $2 WHERE token_hash = $1")
             .bind(token_hash)
             .bind(sealed)
@@ -181,5 +193,82 @@ impl Store {
         .execute(self.pool())
         .await?;
         Ok((done.rows_affected() == 1).then_some(sealed))
+    }
+
+    /// A new phone number or email address waiting for the PIN sent to it; replaces any
+    /// earlier one.
+    pub async fn set_pending_contact(
+        &self,
+        token_hash: &[u8],
+        p: &PendingContact<'_>,
+    ) -> StoreResult<()> {
+        sqlx::query(
+            "UPDATE sessions SET contact_channel = $2, contact_value = $3, contact_pin_hash = $4, \
+             contact_reference = $5, contact_sent_at = $6, contact_expires_at = $7, contact_failures = 0 \
+             WHERE token_hash = $1",
+        )
+        .bind(token_hash)
+        .bind(p.channel)
+        .bind(p.value)
+        .bind(p.pin_hash)
+        .bind(p.reference)
+        .bind(p.sent_at)
+        .bind(p.expires_at)
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    /// Uses the pending change's PIN: true for exactly one request, and the change is gone.
+    pub async fn take_pending_contact(
+        &self,
+        token_hash: &[u8],
+        pin_hash: &[u8],
+        now: i64,
+    ) -> StoreResult<bool> {
+        let done = sqlx::query(
+            "UPDATE sessions SET contact_channel = NULL, contact_value = NULL, contact_pin_hash = NULL, \
+             contact_reference = NULL, contact_expires_at = NULL, contact_failures = 0 \
+             WHERE token_hash = $1 AND contact_pin_hash = $2 AND contact_expires_at > $3",
+        )
+        .bind(token_hash)
+        .bind(pin_hash)
+        .bind(now)
+        .execute(self.pool())
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// Counts a wrong PIN for the pending change; at `max` the change is dropped.
+    pub async fn fail_pending_contact(&self, token_hash: &[u8], max: i64) -> StoreResult<()> {
+        sqlx::query(
+            "UPDATE sessions SET contact_failures = contact_failures + 1, \
+             contact_pin_hash = CASE WHEN contact_failures + 1 >= $2 THEN NULL ELSE contact_pin_hash END \
+             WHERE token_hash = $1 AND contact_pin_hash IS NOT NULL",
+        )
+        .bind(token_hash)
+        .bind(max)
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+}
+
+/// A change of phone or email waiting for its PIN.
+pub struct PendingContact<'a> {
+    pub channel: &'a str,
+    pub value: &'a str,
+    pub pin_hash: &'a [u8],
+    pub reference: &'a str,
+    pub sent_at: i64,
+    pub expires_at: i64,
+}
+
+impl std::fmt::Debug for PendingContact<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PendingContact")
+            .field("channel", &self.channel)
+            .field("reference", &self.reference)
+            .finish_non_exhaustive()
     }
 }

@@ -1,19 +1,42 @@
-//! The account page's logic (flow B): what its tabs show and every change from its menus.
+//! The account page's logic (flow B): what its tabs show (here) and every change from its
+//! menus — the password (`password`), the authenticator app (`authenticator`), recovery codes
+//! (`recovery`), the phone number and email address (`contact`).
+//!
+//! Every operation runs for a live session. While the account must change its password, only
+//! the view and the change itself answer. A change to an authenticator needs a recent
+//! re-authentication (a factor proven in this session within the last 5 minutes) and sends a
+//! notice email.
 
-use crate::domain::flows::account::{
-    AccountView, ActivityEntry, AuthenticatorSetup, ContactChangeView, RecoveryCodes,
-};
-use crate::domain::{AppError, Channel, Secret};
-use crate::server::session::sessions::{self, NewSession};
+mod authenticator;
+mod contact;
+mod password;
+mod recovery;
+
+use crate::domain::flows::account::{AccountView, ActivityEntry};
+use crate::domain::{AppError, Secret};
+use crate::server::clock;
+use crate::server::crypto::Redacted;
+use crate::server::delivery::messages;
+use crate::server::guard::lockout::{self, Who};
+use crate::server::guard::{audit, rate_limit};
+use crate::server::mask;
+use crate::server::session::sessions;
 use crate::server::state::AppState;
-use crate::server::store::SessionRow;
+use crate::server::store::{Account, SessionRow};
+
+fn internal(e: impl std::fmt::Display) -> AppError {
+    tracing::error!(error = %e, "account operation failed");
+    AppError::Internal
+}
 
 /// The signed-in account's operations, for one request.
 #[derive(Debug)]
 pub struct AccountService<'a> {
     s: &'a AppState,
     session: SessionRow,
+    account: Account,
     client: String,
+    now: i64,
 }
 
 impl<'a> AccountService<'a> {
@@ -24,68 +47,134 @@ impl<'a> AccountService<'a> {
         client: String,
     ) -> Result<AccountService<'a>, AppError> {
         let session = sessions::current(state, cookie).await?;
+        let account = state
+            .store
+            .account_by_id(session.account_id)
+            .await
+            .map_err(internal)?
+            .ok_or(AppError::NotSignedIn)?;
         Ok(AccountService {
             s: state,
             session,
+            account,
             client,
+            now: state.clock.now(),
         })
     }
 
+    /// Everything but the view and the password change waits for a forced change.
+    fn unless_change_required(&self) -> Result<(), AppError> {
+        if self.account.must_change_password != 0 {
+            return Err(AppError::PasswordChangeRequired);
+        }
+        Ok(())
+    }
+
+    fn recently_authenticated(&self) -> bool {
+        self.session.reauth_at > self.now - self.s.config.reauth_seconds
+    }
+
+    /// For changes to an authenticator: a factor proven within the last few minutes.
+    fn require_recent_authentication(&self) -> Result<(), AppError> {
+        self.unless_change_required()?;
+        if !self.recently_authenticated() {
+            return Err(AppError::ReauthRequired);
+        }
+        Ok(())
+    }
+
+    async fn audit(&self, event: &str, detail: &str) {
+        audit::record(self.s, Some(self.account.id), event, &self.client, detail).await;
+    }
+
+    /// Tells the owner, at the address on file before the change, what changed.
+    fn notify(&self, to: &str, what: &str) {
+        let cfg = &self.s.config;
+        let message = messages::security_notice(
+            to,
+            &self.account.user_id,
+            what,
+            self.now,
+            &cfg.support_contact,
+        );
+        self.s
+            .delivery
+            .send_in_background(message, "security notice");
+    }
+
+    /// Checks the current password; a wrong one counts toward the lockout.
+    async fn check_current_password(&self, current: Secret) -> Result<(), AppError> {
+        let given = Redacted::new(current.into_inner());
+        let hash = self.account.password_hash.clone();
+        if self.s.hasher.verify(given, hash).await {
+            return Ok(());
+        }
+        let who = Who::Account(&self.account);
+        Err(lockout::record_failure(
+            self.s,
+            who,
+            &self.client,
+            AppError::WrongPassword,
+            "password",
+            self.now,
+        )
+        .await)
+    }
+
+    /// The Profile and Authenticators tabs' data.
     pub async fn view(&self) -> Result<AccountView, AppError> {
-        let _ = (self.s, &self.session, &self.client);
-        Err(AppError::Internal)
+        let a = &self.account;
+        let left = self
+            .s
+            .store
+            .recovery_codes_left(a.id)
+            .await
+            .map_err(internal)?;
+        Ok(AccountView {
+            user_id: a.user_id.clone(),
+            email: mask::email(&a.email),
+            phone: a.phone.as_deref().map(mask::phone),
+            password_changed: a.password_changed_at.map(clock::format_utc),
+            authenticator_app: a.totp_secret.is_some(),
+            recovery_codes_left: left.max(0) as u32,
+            must_change_password: a.must_change_password != 0,
+            recently_authenticated: self.recently_authenticated(),
+            policy: self.s.config.password_policy.clone(),
+            email_for_rules: a.email.clone(),
+        })
     }
 
+    /// The Activity tab: the account's recent security events.
     pub async fn activity(&self) -> Result<Vec<ActivityEntry>, AppError> {
-        Err(AppError::Internal)
+        self.unless_change_required()?;
+        let events = self
+            .s
+            .store
+            .recent_audit_events(self.account.id, 50)
+            .await
+            .map_err(internal)?;
+        Ok(events
+            .into_iter()
+            .map(|e| ActivityEntry {
+                event: e.event,
+                at: clock::format_utc_seconds(e.at),
+                client: e.client,
+            })
+            .collect())
     }
 
-    pub async fn change_password(
-        &self,
-        _current: Secret,
-        _new: Secret,
-        _confirm: Secret,
-    ) -> Result<NewSession, AppError> {
-        Err(AppError::Internal)
-    }
-
-    pub async fn reauthenticate(&self, _current: Secret) -> Result<(), AppError> {
-        Err(AppError::Internal)
-    }
-
-    pub async fn begin_authenticator_setup(&self) -> Result<(), AppError> {
-        Err(AppError::Internal)
-    }
-
-    pub async fn pending_authenticator(&self) -> Result<Option<AuthenticatorSetup>, AppError> {
-        Err(AppError::Internal)
-    }
-
-    pub async fn confirm_authenticator(&self, _code: Secret) -> Result<(), AppError> {
-        Err(AppError::Internal)
-    }
-
-    pub async fn remove_authenticator(&self) -> Result<(), AppError> {
-        Err(AppError::Internal)
-    }
-
-    pub async fn generate_recovery_codes(&self) -> Result<(), AppError> {
-        Err(AppError::Internal)
-    }
-
-    pub async fn take_new_recovery_codes(&self) -> Result<Option<RecoveryCodes>, AppError> {
-        Err(AppError::Internal)
-    }
-
-    pub async fn begin_contact_change(&self, _channel: Channel, _value: &str) -> Result<(), AppError> {
-        Err(AppError::Internal)
-    }
-
-    pub async fn pending_contact_change(&self) -> Result<Option<ContactChangeView>, AppError> {
-        Err(AppError::Internal)
-    }
-
-    pub async fn confirm_contact_change(&self, _pin: Secret) -> Result<(), AppError> {
-        Err(AppError::Internal)
+    /// "Confirm it's you": the current password makes this session recently authenticated.
+    #[tracing::instrument(skip_all)]
+    pub async fn reauthenticate(&self, current: Secret) -> Result<(), AppError> {
+        rate_limit::check(self.s, "account.reauth", &self.client).await?;
+        self.unless_change_required()?;
+        self.check_current_password(current).await?;
+        self.s
+            .store
+            .mark_reauthenticated(&self.session.token_hash, self.now)
+            .await
+            .map_err(internal)?;
+        self.audit("session.reauthenticated", "").await;
+        Ok(())
     }
 }

@@ -20,7 +20,7 @@ use crate::domain::{AppError, Channel};
 use crate::server::crypto::Redacted;
 use crate::server::guard::lockout::{self, Who};
 use crate::server::state::AppState;
-use crate::server::store::{Account, FlowRow};
+use crate::server::store::{Account, FlowKind, FlowRow};
 
 /// A reset must be finished within 15 minutes of starting.
 pub const FLOW_SECONDS: i64 = 900;
@@ -136,7 +136,7 @@ impl<'a> ResetService<'a> {
         let Some(flow) = self
             .s
             .store
-            .get_flow(&self.s.keys.token_hash(token))
+            .get_flow(FlowKind::Reset, &self.s.keys.token_hash(token))
             .await
             .map_err(internal)?
         else {

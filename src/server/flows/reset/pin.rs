@@ -3,12 +3,9 @@
 
 use super::{internal, Factor, Loaded, ResetService};
 use crate::domain::{AppError, Channel, InvalidInput, Secret};
-use crate::server::crypto;
-use crate::server::delivery::DeliveryError;
 use crate::server::factors::{self, pins};
 use crate::server::guard::rate_limit;
 use crate::server::mask;
-use crate::server::store::PinRecord;
 
 impl ResetService<'_> {
     /// "Send a new PIN": same channel, after the cooldown.
@@ -34,9 +31,6 @@ impl ResetService<'_> {
         bypass_cooldown: bool,
         client: &str,
     ) -> Result<(), AppError> {
-        let cfg = &self.s.config;
-        let store = &self.s.store;
-        let id = &loaded.flow.id_hash;
         let factor = loaded.flow.factors_passed;
         let address = loaded.account.as_ref().and_then(|a| match channel {
             Channel::Email => Some(a.email.clone()),
@@ -56,84 +50,20 @@ impl ResetService<'_> {
             _ => String::new(),
         };
 
-        let now = self.s.clock.now();
-        let previous = match store
-            .claim_pin_send(id, now, cfg.pin_resend_seconds, bypass_cooldown)
-            .await
-            .map_err(internal)?
-        {
-            Ok(previous) => previous,
-            Err(seconds_left) => return Err(AppError::ResendTooSoon(seconds_left as u32)),
-        };
-        let quota_key = pins::quota_key(&loaded.flow.subject);
-        if store
-            .hit_counter(&quota_key, now, 3600)
-            .await
-            .map_err(internal)?
-            > cfg.pin_sends_per_hour
-        {
-            store
-                .release_pin_send(id, now, previous)
-                .await
-                .map_err(internal)?;
-            return Err(AppError::SendQuotaReached);
-        }
-
-        let pin = crypto::new_pin();
-        let reference = crypto::new_reference();
-        let delivered = pins::deliver(self.s, channel, address.as_deref(), &pin, &reference).await;
-        match delivered {
-            Ok(()) => {}
-            // Only this address was refused: answer as if sent (an unknown User ID could not
-            // be told apart otherwise); the audit log and the server log say what happened.
-            Err(e @ DeliveryError::Rejected(_)) => {
-                tracing::warn!(error = %e, channel = channel.as_str(), "PIN refused for this recipient");
-                let detail = format!("channel={}", channel.as_str());
-                self.audit(loaded, "pin.recipient_refused", client, &detail)
-                    .await;
-            }
-            Err(e) => {
-                if address.is_some() {
-                    tracing::warn!(error = %e, channel = channel.as_str(), "PIN delivery failed");
-                }
-                store
-                    .release_pin_send(id, now, previous)
-                    .await
-                    .map_err(internal)?;
-                store
-                    .unhit_counter(&quota_key, now, 3600)
-                    .await
-                    .map_err(internal)?;
-                store
-                    .record_pin_unsent(id, factor, channel.as_str(), &destination)
-                    .await
-                    .map_err(internal)?;
-                let detail = format!("channel={}", channel.as_str());
-                self.audit(loaded, "pin.delivery_failed", client, &detail)
-                    .await;
-                return Err(AppError::DeliveryFailed(channel));
-            }
-        }
-        let record = PinRecord {
-            factor,
-            pin_hash: &self
-                .s
-                .keys
-                .pin_hash(id, &pins::mac_input(factor, pin.expose())),
-            channel: channel.as_str(),
-            reference: &reference,
-            destination: &destination,
-            sent_at: now,
-            expires_at: now + cfg.pin_ttl_seconds,
-            switched,
-        };
-        // A send that lost a race (the flow moved on, or a newer send was claimed) is dropped.
-        if !store.record_pin(id, &record).await.map_err(internal)? {
-            return Err(AppError::OutOfOrder);
-        }
-        let detail = format!("channel={} reference={reference}", channel.as_str());
-        self.audit(loaded, "pin.sent", client, &detail).await;
-        Ok(())
+        pins::send_for_flow(
+            self.s,
+            pins::FlowPin {
+                flow: &loaded.flow,
+                account_id: loaded.account_id(),
+                channel,
+                address: address.as_deref(),
+                destination: &destination,
+                switched,
+                bypass_cooldown,
+            },
+            client,
+        )
+        .await
     }
 
     /// Factor step: a one-time PIN.
@@ -170,48 +100,27 @@ impl ResetService<'_> {
         if !allowed || flow.channels_used.split(',').any(|used| used == channel) {
             return Err(AppError::PinExpired);
         }
-        let candidate = self
-            .s
-            .keys
-            .pin_hash(&flow.id_hash, &pins::mac_input(flow.factors_passed, &pin));
-        if crypto::same(&candidate, stored) {
-            // Exactly one request can use it, however many race with the right PIN.
-            if !self
-                .s
-                .store
-                .consume_pin(
-                    &flow.id_hash,
-                    stored,
-                    flow.factors_passed,
-                    &channel,
-                    loaded.now,
-                )
-                .await
-                .map_err(internal)?
-            {
-                return Err(AppError::PinExpired);
+        match pins::check_for_flow(self.s, flow, stored, &pin, &channel, loaded.now).await? {
+            pins::PinCheck::Accepted => {}
+            pins::PinCheck::Replaced => return Err(AppError::PinExpired),
+            pins::PinCheck::Wrong => {
+                return Err(self.fail(&loaded, client, AppError::WrongPin, "pin").await)
             }
-            if let Some(account) = &loaded.account {
-                self.s
-                    .store
-                    .clear_failures(account.id, loaded.now)
-                    .await
-                    .map_err(internal)?;
-            }
-            self.audit(
-                &loaded,
-                "factor.pin.accepted",
-                client,
-                &format!("channel={channel}"),
-            )
-            .await;
-            return self.enter_next_factor(cookie, client).await;
         }
-        self.s
-            .store
-            .record_pin_failure(&flow.id_hash, pins::MAX_TRIES)
-            .await
-            .map_err(internal)?;
-        Err(self.fail(&loaded, client, AppError::WrongPin, "pin").await)
+        if let Some(account) = &loaded.account {
+            self.s
+                .store
+                .clear_failures(account.id, loaded.now)
+                .await
+                .map_err(internal)?;
+        }
+        self.audit(
+            &loaded,
+            "factor.pin.accepted",
+            client,
+            &format!("channel={channel}"),
+        )
+        .await;
+        self.enter_next_factor(cookie, client).await
     }
 }

@@ -4,6 +4,7 @@ use super::{internal, FlowToken, ResetService, FLOW_SECONDS};
 use crate::domain::{user_id, AppError, InvalidInput};
 use crate::server::crypto;
 use crate::server::guard::{audit, rate_limit};
+use crate::server::store::FlowKind;
 
 impl ResetService<'_> {
     /// Step 1. Always creates a flow, for known and unknown User IDs alike.
@@ -30,7 +31,14 @@ impl ResetService<'_> {
         let account_id = account.as_ref().map(|a| a.id);
         self.s
             .store
-            .insert_flow(&id_hash, account_id, &subject, now, now + FLOW_SECONDS)
+            .insert_flow(
+                FlowKind::Reset,
+                &id_hash,
+                account_id,
+                &subject,
+                now,
+                now + FLOW_SECONDS,
+            )
             .await
             .map_err(internal)?;
         audit::record(self.s, account_id, "reset.started", client, "").await;

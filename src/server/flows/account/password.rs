@@ -1,0 +1,65 @@
+//! "Change Password", and the forced change after a temporary or administrator-set password.
+
+use super::{internal, AccountService};
+use crate::domain::{AppError, Secret};
+use crate::server::delivery::messages;
+use crate::server::factors::new_password;
+use crate::server::guard::rate_limit;
+use crate::server::session::sessions::{self, NewSession};
+use crate::server::store::PasswordChange;
+
+impl AccountService<'_> {
+    /// The current password, then the new one (full policy and history). One transaction sets
+    /// it and ends every session of the account; this browser gets a new session (a new id),
+    /// and a notice goes out.
+    #[tracing::instrument(skip_all)]
+    pub async fn change_password(
+        &self,
+        current: Secret,
+        new: Secret,
+        confirm: Secret,
+    ) -> Result<NewSession, AppError> {
+        rate_limit::check(self.s, "account.password", &self.client).await?;
+        self.check_current_password(current).await?;
+        let new_hash = new_password::vet_and_hash(self.s, &self.account, new, confirm).await?;
+        let forced = self.account.must_change_password != 0;
+        let change = PasswordChange {
+            account_id: self.account.id,
+            flow_id_hash: None,
+            new_hash: &new_hash,
+            old_hash: self.account.password_hash.as_deref(),
+            keep_history: self.s.config.password_policy.history.saturating_sub(1),
+            now: self.now,
+            client: &self.client,
+            event: if forced {
+                "password.changed.required"
+            } else {
+                "password.changed"
+            },
+            factors_required: 0,
+        };
+        self.s
+            .store
+            .complete_password_change(&change)
+            .await
+            .map_err(internal)?;
+        tracing::info!(
+            account = self.account.id,
+            forced,
+            "password changed from the account page"
+        );
+        let session = sessions::create(self.s, self.account.id, &self.client).await?;
+        let cfg = &self.s.config;
+        let message = messages::password_changed(
+            &self.account.email,
+            &self.account.user_id,
+            self.now,
+            cfg.public_url.as_str(),
+            &cfg.support_contact,
+        );
+        self.s
+            .delivery
+            .send_in_background(message, "password-change notification");
+        Ok(session)
+    }
+}

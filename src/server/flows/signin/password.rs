@@ -1,0 +1,83 @@
+//! Step 1: the User ID and password. Every failure — an unknown User ID, a wrong password, a
+//! locked account given a wrong password — gets the same answer after the same work: one
+//! argon2 verification (against a dummy hash when there is no account) and one counted failure
+//! (the shadow counter for an unknown ID), so neither the words, the status nor the time tell
+//! them apart. Only a locked account that gave the right password is told when it unlocks.
+
+use super::{internal, SignInService, SignInToken, FLOW_SECONDS};
+use crate::domain::{user_id, AppError, InvalidInput, Secret};
+use crate::server::clock;
+use crate::server::crypto::{self, Redacted};
+use crate::server::guard::lockout::{self, Who};
+use crate::server::guard::{audit, rate_limit};
+use crate::server::store::FlowKind;
+
+impl SignInService<'_> {
+    #[tracing::instrument(skip_all)]
+    pub async fn password(
+        &self,
+        raw_user_id: &str,
+        password: &Secret,
+        client: &str,
+    ) -> Result<SignInToken, AppError> {
+        let user_id = user_id::normalize(raw_user_id);
+        if user_id.is_empty() {
+            return Err(AppError::Invalid(InvalidInput::UserIdMissing));
+        }
+        rate_limit::check(self.s, "signin", client).await?;
+        let valid_id =
+            user_id.chars().count() <= user_id::MAX_CHARS && !user_id.chars().any(char::is_control);
+        let account = if valid_id {
+            self.s
+                .store
+                .find_account(&user_id)
+                .await
+                .map_err(internal)?
+        } else {
+            None
+        };
+        let hash = account.as_ref().and_then(|a| a.password_hash.clone());
+        let given = Redacted::new(password.expose().to_string());
+        let matched = self.s.hasher.verify(given, hash).await;
+        let now = self.s.clock.now();
+        let subject = self.s.keys.subject(&user_id);
+        let Some(account) = account else {
+            let who = Who::Unknown(&subject);
+            lockout::record_failure(self.s, who, client, AppError::SignInFailed, "password", now)
+                .await;
+            return Err(AppError::SignInFailed);
+        };
+        if !matched {
+            let who = Who::Account(&account);
+            lockout::record_failure(self.s, who, client, AppError::SignInFailed, "password", now)
+                .await;
+            return Err(AppError::SignInFailed);
+        }
+        if let Some(until) = account.locked_at(now) {
+            audit::record(self.s, Some(account.id), "signin.locked", client, "").await;
+            return Err(AppError::LockedUntil(clock::format_utc(until)));
+        }
+        let token = crypto::new_token();
+        self.s
+            .store
+            .insert_flow(
+                FlowKind::SignIn,
+                &self.s.keys.token_hash(token.expose()),
+                Some(account.id),
+                &subject,
+                now,
+                now + FLOW_SECONDS,
+            )
+            .await
+            .map_err(internal)?;
+        audit::record(
+            self.s,
+            Some(account.id),
+            "signin.password.accepted",
+            client,
+            "",
+        )
+        .await;
+        Ok(SignInToken(token))
+    }
+}
