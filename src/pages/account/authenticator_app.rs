@@ -47,27 +47,34 @@ pub fn AuthenticatorAppPage() -> impl IntoView {
                 } else {
                     "Set up authenticator app"
                 };
+                let recent = view.recently_authenticated;
                 view! {
                     <ActionAlert error />
-                    <WithFreshProof recent=view.recently_authenticated error reauth>
-                        <Suspense fallback=|| {
-                            view! { <p class="loading">"Loading…"</p> }
-                        }>
-                            {move || Suspend::new(async move {
-                                match setup.await {
-                                    Ok(None) => view! { <Begin title action=begin /> }.into_any(),
-                                    Ok(Some(setup)) => {
-                                        view! { <Pending title setup action=confirm /> }.into_any()
-                                    }
-                                    Err(AppError::ReauthRequired) => ().into_any(),
-                                    Err(e) => {
-                                        view! { <p role="alert">{i18n::error(&e, None)}</p> }
-                                            .into_any()
-                                    }
+                    <Suspense fallback=|| {
+                        view! { <p class="loading">"Loading…"</p> }
+                    }>
+                        {move || Suspend::new(async move {
+                            match setup.await {
+                                // Confirming a pending setup needs no fresh proof: starting
+                                // one did.
+                                Ok(Some(setup)) => {
+                                    view! { <Pending title setup action=confirm /> }.into_any()
                                 }
-                            })}
-                        </Suspense>
-                    </WithFreshProof>
+                                Ok(None) | Err(AppError::ReauthRequired) => {
+                                    view! {
+                                        <WithFreshProof recent error reauth>
+                                            <Begin title action=begin />
+                                        </WithFreshProof>
+                                    }
+                                        .into_any()
+                                }
+                                Err(e) => {
+                                    view! { <p role="alert">{i18n::error(&e, None)}</p> }
+                                        .into_any()
+                                }
+                            }
+                        })}
+                    </Suspense>
                 }
             }
         />

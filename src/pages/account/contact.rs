@@ -86,33 +86,46 @@ fn ContactPage(channel: Channel) -> impl IntoView {
                         Channel::Email => Some(view.email.clone()),
                     },
                 );
+                let recent = view.recently_authenticated;
                 view! {
                     <ActionAlert error />
-                    <WithFreshProof recent=view.recently_authenticated error reauth>
-                        <Suspense fallback=|| {
-                            view! { <p class="loading">"Loading…"</p> }
-                        }>
-                            {move || {
-                                let current = current.get_value();
-                                Suspend::new(async move {
-                                    match pending.await {
-                                        Ok(Some(change)) if change.channel == channel => {
-                                            view! { <EnterPin change begin confirm /> }.into_any()
+                    <Suspense fallback=|| {
+                        view! { <p class="loading">"Loading…"</p> }
+                    }>
+                        {move || {
+                            let current = current.get_value();
+                            Suspend::new(async move {
+                                match pending.await {
+                                    // Confirming a pending change needs no fresh proof:
+                                    // starting one did.
+                                    Ok(Some(change)) if change.channel == channel => {
+                                        view! {
+                                            <WithFreshProof recent=true error reauth>
+                                                <EnterPin change=change.clone() begin confirm />
+                                            </WithFreshProof>
                                         }
-                                        Ok(_) => {
-                                            view! { <NewValue channel current action=begin /> }
-                                                .into_any()
-                                        }
-                                        Err(AppError::ReauthRequired) => ().into_any(),
-                                        Err(e) => {
-                                            view! { <p role="alert">{i18n::error(&e, None)}</p> }
-                                                .into_any()
-                                        }
+                                            .into_any()
                                     }
-                                })
-                            }}
-                        </Suspense>
-                    </WithFreshProof>
+                                    Ok(_) | Err(AppError::ReauthRequired) => {
+                                        view! {
+                                            <WithFreshProof recent error reauth>
+                                                <NewValue
+                                                    channel
+                                                    current=current.clone()
+                                                    action=begin
+                                                />
+                                            </WithFreshProof>
+                                        }
+                                            .into_any()
+                                    }
+                                    Err(e) => {
+                                        view! { <p role="alert">{i18n::error(&e, None)}</p> }
+                                            .into_any()
+                                    }
+                                }
+                            })
+                        }}
+                    </Suspense>
                 }
             }
         />
