@@ -207,4 +207,5 @@ pub fn ActionsMenu(
             </ul>
         </div>
     }
+    .into_any()
 }

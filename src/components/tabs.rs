@@ -110,4 +110,5 @@ pub fn LinkTabs(
             {children()}
         </div>
     }
+    .into_any()
 }

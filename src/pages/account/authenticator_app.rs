@@ -55,10 +55,11 @@ pub fn AuthenticatorAppPage() -> impl IntoView {
                     }>
                         {move || Suspend::new(async move {
                             match setup.await {
-                                // Confirming a pending setup needs no fresh proof: starting
-                                // one did.
                                 Ok(Some(setup)) => {
-                                    view! { <Pending title setup action=confirm /> }.into_any()
+                                    // Confirming a pending setup needs no fresh proof: starting
+                                    // one did.
+                                    view! { <Pending title setup action=confirm /> }
+                                        .into_any()
                                 }
                                 Ok(None) | Err(AppError::ReauthRequired) => {
                                     view! {
@@ -69,8 +70,7 @@ pub fn AuthenticatorAppPage() -> impl IntoView {
                                         .into_any()
                                 }
                                 Err(e) => {
-                                    view! { <p role="alert">{i18n::error(&e, None)}</p> }
-                                        .into_any()
+                                    view! { <p role="alert">{i18n::error(&e, None)}</p> }.into_any()
                                 }
                             }
                         })}

@@ -31,6 +31,7 @@ pub fn AuthenticatorsPage() -> impl IntoView {
                         <AuthenticatorTable view open />
                     </AccountTabs>
                 }
+                    .into_any()
             }
         />
     }
@@ -147,4 +148,5 @@ fn AuthenticatorTable(view: AccountView, open: OpenMenu) -> impl IntoView {
             <tbody>{rows}</tbody>
         </table>
     }
+    .into_any()
 }

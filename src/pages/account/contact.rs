@@ -96,9 +96,9 @@ fn ContactPage(channel: Channel) -> impl IntoView {
                             let current = current.get_value();
                             Suspend::new(async move {
                                 match pending.await {
-                                    // Confirming a pending change needs no fresh proof:
-                                    // starting one did.
                                     Ok(Some(change)) if change.channel == channel => {
+                                        // Confirming a pending change needs no fresh proof:
+                                        // starting one did.
                                         view! {
                                             <WithFreshProof recent=true error reauth>
                                                 <EnterPin change=change.clone() begin confirm />
@@ -109,11 +109,7 @@ fn ContactPage(channel: Channel) -> impl IntoView {
                                     Ok(_) | Err(AppError::ReauthRequired) => {
                                         view! {
                                             <WithFreshProof recent error reauth>
-                                                <NewValue
-                                                    channel
-                                                    current=current.clone()
-                                                    action=begin
-                                                />
+                                                <NewValue channel current=current.clone() action=begin />
                                             </WithFreshProof>
                                         }
                                             .into_any()

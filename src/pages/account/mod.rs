@@ -117,7 +117,7 @@ where
                                 let user_id = view.user_id.clone();
                                 view! {
                                     <SessionBar user_id sign_out />
-                                    {page(view)}
+                                    {page(view).into_any()}
                                 }
                                     .into_any()
                             }
@@ -283,4 +283,5 @@ pub fn AccountTabs(current: &'static str, children: Children) -> impl IntoView {
             {children()}
         </LinkTabs>
     }
+    .into_any()
 }

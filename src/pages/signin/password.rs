@@ -47,6 +47,22 @@ pub fn SignInPage() -> impl IntoView {
     on_success(sign_in, move || {
         navigate(SIGNIN_PAGE, NavigateOptions::default())
     });
+    // A refused password is not left in the field (as a page load without JavaScript would
+    // not leave it either).
+    let password_input = NodeRef::<leptos::html::Input>::new();
+    Effect::new(move |previous: Option<usize>| {
+        let now = sign_in.version().get();
+        if previous.is_some_and(|p| p != now)
+            && sign_in
+                .value()
+                .with_untracked(|v| matches!(v, Some(Err(_))))
+        {
+            if let Some(input) = password_input.get_untracked() {
+                input.set_value("");
+            }
+        }
+        now
+    });
 
     // The link follows the field as the person types; at the click it reads the field once
     // more, in case the browser filled it in without an input event.
@@ -91,6 +107,7 @@ pub fn SignInPage() -> impl IntoView {
                             type=move || if show_password.get() { "text" } else { "password" }
                             autocomplete="current-password"
                             required
+                            node_ref=password_input
                         />
                         <button
                             type="button"
