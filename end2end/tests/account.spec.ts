@@ -1,6 +1,21 @@
 import { expect, test, type Page } from '@playwright/test';
 import { Portal, SIGNIN, SIGNIN_FAILED } from './portal';
-import { createUser, createUserWithTemporaryPassword, maskedEmail, maskedPhone, strongPassword } from './support';
+import {
+  createUser,
+  createUserWithTemporaryPassword,
+  maskedEmail,
+  maskedPhone,
+  newPhone,
+  pinFrom,
+  referenceFrom,
+  strongPassword,
+  waitForMessage,
+} from './support';
+
+/** An error as the server writes it into the URL after a plain form post (padded base64url). */
+function errorParam(json: unknown): string {
+  return Buffer.from(JSON.stringify(json)).toString('base64').replace(/\+/g, '-').replace(/\//g, '_');
+}
 
 /** What has focus now, as "ROLE-ish TAG: accessible text", for readable failures. */
 async function focused(page: Page): Promise<string> {
@@ -211,5 +226,82 @@ test.describe('the account page', () => {
     }
     await portal.link('Sign in').click();
     await expect(portal.heading(SIGNIN.signIn)).toBeVisible();
+  });
+
+  test('a new phone number is confirmed with a PIN sent to it, and the old one told', async ({
+    page,
+    javaScriptEnabled,
+  }) => {
+    const user = createUser('phone');
+    const portal = new Portal(page, javaScriptEnabled);
+    await portal.signInWithCode(user);
+    await portal.openTab('Authenticators');
+    await portal.chooseFromMenu('SMS', 'Change phone number');
+
+    await expect(portal.heading('Change phone number')).toBeVisible();
+    const phone = newPhone();
+    await portal.field('New phone number').fill(phone);
+    await portal.submit(portal.button('Continue'));
+
+    await expect(page.getByText(`We sent a PIN by SMS to ${maskedPhone(phone)}`)).toBeVisible();
+    const reference = await portal.reference();
+    const sms = await waitForMessage(phone, (m) => m.channel === 'sms' && m.text.includes(reference));
+    expect(referenceFrom(sms.text)).toBe(reference);
+    await portal.field('One-time PIN').fill(pinFrom(sms.text));
+    await portal.submit(portal.button('Continue'));
+
+    await expect(portal.tab('Authenticators')).toHaveAttribute('aria-selected', 'true');
+    await expect(page.getByRole('row', { name: /^SMS/ })).toContainText(maskedPhone(phone));
+    await waitForMessage(
+      user.email,
+      (m) => m.channel === 'email' && (m.subject ?? '').includes('A change to how you sign in'),
+    );
+  });
+
+  test('"Confirm it\'s you" when the server asks for a fresh proof, then the form again', async ({
+    page,
+    javaScriptEnabled,
+  }) => {
+    const user = createUser('reauth');
+    const portal = new Portal(page, javaScriptEnabled);
+    await portal.signInWithCode(user);
+    await portal.expectAccount();
+
+    // What a plain form post brings back when the last proof is more than 5 minutes old.
+    const asked = `/account/authenticator-app?__path=/api/account/authenticator/begin&__err=${errorParam('ReauthRequired')}`;
+    await portal.open(asked);
+    await expect(portal.heading(SIGNIN.confirm)).toBeVisible();
+    await expect(portal.alert('Confirm it is you')).toBeVisible();
+
+    // A wrong password is refused.
+    await portal.field('Current password').fill(strongPassword());
+    await portal.submit(portal.button('Continue'));
+    await expect(portal.alert('That is not your current password.')).toBeVisible();
+
+    await portal.open(asked);
+    await portal.field('Current password').fill(user.password);
+    await portal.submit(portal.button('Continue'));
+    if (javaScriptEnabled) {
+      // Hydrated, the page shows its own form again at once.
+      await expect(portal.heading('Replace authenticator app')).toBeVisible();
+      await expect(portal.button('Replace authenticator app')).toBeVisible();
+    } else {
+      // Without JavaScript the server sends the browser back to the authenticators.
+      await expect(portal.tab('Authenticators')).toHaveAttribute('aria-selected', 'true');
+    }
+    await portal.openTab('Activity');
+    await expect(page.getByRole('row', { name: /Identity confirmed with the password/ })).toHaveCount(1);
+  });
+
+  test('focus moves to the heading of each new second-factor step', async ({ page, javaScriptEnabled }) => {
+    test.skip(!javaScriptEnabled, 'without JavaScript every step is a fresh page load');
+    const user = createUser('sffocus');
+    const portal = new Portal(page, javaScriptEnabled);
+    await portal.submitSignIn(user.userId, user.password);
+    await expect(portal.heading(SIGNIN.code)).toBeFocused();
+    await portal.submit(portal.link('Alternative Authentication'));
+    await expect(portal.heading(SIGNIN.channels)).toBeFocused();
+    await portal.submit(portal.button('Send PIN by email'));
+    await expect(portal.heading(SIGNIN.pin)).toBeFocused();
   });
 });

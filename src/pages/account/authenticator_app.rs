@@ -5,14 +5,13 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use leptos_router::NavigateOptions;
 
-use super::{BackToAccount, SignedIn, WithFreshProof};
+use super::{BackToAccount, FreshProof, SignedIn, WithFreshProof};
 use crate::api::account::*;
 use crate::components::actions::{on_success, PageActions};
 use crate::components::alert::ActionAlert;
 use crate::components::code_field::CodeField;
 use crate::components::focus::refocus_when_lost;
 use crate::domain::flows::account::{AccountView, AuthenticatorSetup};
-use crate::domain::AppError;
 use crate::i18n;
 
 #[component]
@@ -21,16 +20,9 @@ pub fn AuthenticatorAppPage() -> impl IntoView {
     let reauth = actions.action::<Reauthenticate>();
     let begin = actions.action::<BeginAuthenticatorSetup>();
     let confirm = actions.action::<ConfirmAuthenticator>();
+    let proof = FreshProof::new(actions, reauth);
     let setup = Resource::new(move || actions.version(), |_| get_authenticator_setup());
-    let error = Signal::derive(move || {
-        actions.error().or_else(|| {
-            // A setup that can only be shown after a fresh proof asks for one too.
-            setup
-                .get()
-                .and_then(|r| r.err())
-                .filter(|e| *e == AppError::ReauthRequired)
-        })
-    });
+    let error = Signal::derive(move || actions.error());
     let navigate = use_navigate();
     on_success(confirm, move || {
         navigate(AUTHENTICATORS_PAGE, NavigateOptions::default())
@@ -40,7 +32,7 @@ pub fn AuthenticatorAppPage() -> impl IntoView {
     view! {
         <SignedIn
             title="Authenticator app"
-            version=Signal::derive(move || reauth.version().get())
+            version=Signal::derive(move || proof.version())
             page=move |view: AccountView| {
                 let title = if view.authenticator_app {
                     "Replace authenticator app"
@@ -61,9 +53,9 @@ pub fn AuthenticatorAppPage() -> impl IntoView {
                                     view! { <Pending title setup action=confirm /> }
                                         .into_any()
                                 }
-                                Ok(None) | Err(AppError::ReauthRequired) => {
+                                Ok(None) => {
                                     view! {
-                                        <WithFreshProof recent error reauth>
+                                        <WithFreshProof recent proof>
                                             <Begin title action=begin />
                                         </WithFreshProof>
                                     }
@@ -159,6 +151,7 @@ pub fn RemoveAuthenticatorPage() -> impl IntoView {
     let actions = PageActions::new();
     let reauth = actions.action::<Reauthenticate>();
     let remove = actions.action::<RemoveAuthenticator>();
+    let proof = FreshProof::new(actions, reauth);
     let error = Signal::derive(move || actions.error());
     let navigate = use_navigate();
     on_success(remove, move || {
@@ -168,12 +161,12 @@ pub fn RemoveAuthenticatorPage() -> impl IntoView {
     view! {
         <SignedIn
             title="Remove authenticator app"
-            version=Signal::derive(move || reauth.version().get())
+            version=Signal::derive(move || proof.version())
             page=move |view: AccountView| {
                 let has_app = view.authenticator_app;
                 view! {
                     <ActionAlert error />
-                    <WithFreshProof recent=view.recently_authenticated error reauth>
+                    <WithFreshProof recent=view.recently_authenticated proof>
                         <h1 tabindex="-1">"Remove authenticator app"</h1>
                         {if has_app {
                             view! {

@@ -5,14 +5,14 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use leptos_router::NavigateOptions;
 
-use super::{BackToAccount, SignedIn, WithFreshProof};
+use super::{BackToAccount, FreshProof, SignedIn, WithFreshProof};
 use crate::api::account::*;
 use crate::components::actions::{on_success, PageActions};
 use crate::components::alert::ActionAlert;
 use crate::components::code_field::CodeField;
 use crate::components::focus::refocus_when_lost;
 use crate::domain::flows::account::{AccountView, ContactChangeView};
-use crate::domain::{AppError, Channel};
+use crate::domain::Channel;
 use crate::i18n;
 
 #[component]
@@ -59,15 +59,9 @@ fn ContactPage(channel: Channel) -> impl IntoView {
     let reauth = actions.action::<Reauthenticate>();
     let begin = actions.action::<BeginContactChange>();
     let confirm = actions.action::<ConfirmContactChange>();
+    let proof = FreshProof::new(actions, reauth);
     let pending = Resource::new(move || actions.version(), |_| get_contact_change());
-    let error = Signal::derive(move || {
-        actions.error().or_else(|| {
-            pending
-                .get()
-                .and_then(|r| r.err())
-                .filter(|e| *e == AppError::ReauthRequired)
-        })
-    });
+    let error = Signal::derive(move || actions.error());
     let navigate = use_navigate();
     on_success(confirm, move || {
         navigate(AUTHENTICATORS_PAGE, NavigateOptions::default())
@@ -78,7 +72,7 @@ fn ContactPage(channel: Channel) -> impl IntoView {
     view! {
         <SignedIn
             title=title
-            version=Signal::derive(move || reauth.version().get())
+            version=Signal::derive(move || proof.version())
             page=move |view: AccountView| {
                 let current = StoredValue::new(
                     match channel {
@@ -100,15 +94,15 @@ fn ContactPage(channel: Channel) -> impl IntoView {
                                         // Confirming a pending change needs no fresh proof:
                                         // starting one did.
                                         view! {
-                                            <WithFreshProof recent=true error reauth>
+                                            <WithFreshProof recent=true proof>
                                                 <EnterPin change=change.clone() begin confirm />
                                             </WithFreshProof>
                                         }
                                             .into_any()
                                     }
-                                    Ok(_) | Err(AppError::ReauthRequired) => {
+                                    Ok(_) => {
                                         view! {
-                                            <WithFreshProof recent error reauth>
+                                            <WithFreshProof recent proof>
                                                 <NewValue channel current=current.clone() action=begin />
                                             </WithFreshProof>
                                         }

@@ -21,7 +21,7 @@ use leptos_router::NavigateOptions;
 
 use crate::api::account::*;
 use crate::api::signin::SignOut;
-use crate::components::actions::on_success;
+use crate::components::actions::{on_success, PageActions};
 use crate::components::alert::ActionAlert;
 use crate::components::focus::refocus_when_lost;
 use crate::components::password_rules::NewPasswordFields;
@@ -245,19 +245,50 @@ pub fn ConfirmItsYou(action: ServerAction<Reauthenticate>) -> impl IntoView {
     }
 }
 
+/// Whether a page must ask "Confirm it's you" before its form: the server asked for a fresh
+/// proof (an action answered "ReauthRequired", hydrated or in the URL after a plain form post)
+/// and none has been given since. Kept by the page, so a wrong password does not drop it.
+#[derive(Clone, Copy)]
+pub struct FreshProof {
+    pub action: ServerAction<Reauthenticate>,
+    asked: RwSignal<bool>,
+}
+
+impl std::fmt::Debug for FreshProof {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FreshProof").finish_non_exhaustive()
+    }
+}
+
+impl FreshProof {
+    /// `action` is one of `actions`; call this once every action of the page is counted.
+    pub fn new(actions: PageActions, action: ServerAction<Reauthenticate>) -> Self {
+        let required = move || actions.error() == Some(AppError::ReauthRequired);
+        // Read once now too: effects do not run on the server, which must render it alike.
+        let asked = RwSignal::new(untrack(required));
+        Effect::new(move |_| {
+            if required() {
+                asked.set(true);
+            }
+        });
+        on_success(action, move || asked.set(false));
+        FreshProof { action, asked }
+    }
+
+    /// Changes whenever "Confirm it's you" completes (the account is fetched again then).
+    pub fn version(&self) -> usize {
+        self.action.version().get()
+    }
+}
+
 /// Shows "Confirm it's you" instead of the page's form while a fresh proof is needed: the
-/// account has none (`recent` is false), or the server just answered "ReauthRequired".
+/// account has none (`recent` is false), or the server asked for one.
 #[component]
-pub fn WithFreshProof(
-    recent: bool,
-    #[prop(into)] error: Signal<Option<AppError>>,
-    reauth: ServerAction<Reauthenticate>,
-    children: ChildrenFn,
-) -> impl IntoView {
-    let needed = Memo::new(move |_| !recent || error.get() == Some(AppError::ReauthRequired));
+pub fn WithFreshProof(recent: bool, proof: FreshProof, children: ChildrenFn) -> impl IntoView {
+    let needed = Memo::new(move |_| !recent || proof.asked.get());
     move || {
         if needed.get() {
-            view! { <ConfirmItsYou action=reauth /> }.into_any()
+            view! { <ConfirmItsYou action=proof.action /> }.into_any()
         } else {
             children().into_any()
         }

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use leptos_router::NavigateOptions;
 
-use super::{BackToAccount, CurrentPasswordField, SignedIn, WithFreshProof};
+use super::{BackToAccount, CurrentPasswordField, FreshProof, SignedIn, WithFreshProof};
 use crate::api::account::{ChangeAccountPassword, Reauthenticate};
 use crate::components::actions::{on_success, PageActions};
 use crate::components::alert::ActionAlert;
@@ -18,6 +18,7 @@ pub fn ChangePasswordPage() -> impl IntoView {
     let actions = PageActions::new();
     let change = actions.action::<ChangeAccountPassword>();
     let reauth = actions.action::<Reauthenticate>();
+    let proof = FreshProof::new(actions, reauth);
     let error = Signal::derive(move || actions.error());
     let navigate = use_navigate();
     on_success(change, move || {
@@ -27,7 +28,7 @@ pub fn ChangePasswordPage() -> impl IntoView {
     view! {
         <SignedIn
             title="Change Password"
-            version=Signal::derive(move || reauth.version().get())
+            version=Signal::derive(move || proof.version())
             page=move |view: AccountView| {
                 let policy = view.policy.clone();
                 let alert_policy = Signal::derive(move || Some(policy.clone()));
@@ -35,7 +36,7 @@ pub fn ChangePasswordPage() -> impl IntoView {
                 // proof first (it answered "ReauthRequired") gets "Confirm it's you".
                 view! {
                     <ActionAlert error policy=alert_policy />
-                    <WithFreshProof recent=true error reauth>
+                    <WithFreshProof recent=true proof>
                         <ChangeForm view=view.clone() action=change />
                     </WithFreshProof>
                 }

@@ -2,13 +2,12 @@
 
 use leptos::prelude::*;
 
-use super::{BackToAccount, SignedIn, WithFreshProof};
+use super::{BackToAccount, FreshProof, SignedIn, WithFreshProof};
 use crate::api::account::*;
 use crate::components::actions::PageActions;
 use crate::components::alert::ActionAlert;
 use crate::components::focus::refocus_when_lost;
 use crate::domain::flows::account::{AccountView, RecoveryCodes};
-use crate::domain::AppError;
 use crate::i18n;
 
 #[component]
@@ -18,20 +17,14 @@ pub fn RecoveryCodesPage() -> impl IntoView {
     let generate = actions.action::<GenerateRecoveryCodes>();
     // Taken once: the server forgets them as it hands them over, so a reload shows none.
     let codes = Resource::new(move || actions.version(), |_| take_new_recovery_codes());
-    let error = Signal::derive(move || {
-        actions.error().or_else(|| {
-            codes
-                .get()
-                .and_then(|r| r.err())
-                .filter(|e| *e == AppError::ReauthRequired)
-        })
-    });
+    let proof = FreshProof::new(actions, reauth);
+    let error = Signal::derive(move || actions.error());
     refocus_when_lost(move || codes.track());
 
     view! {
         <SignedIn
             title="Recovery codes"
-            version=Signal::derive(move || generate.version().get() + reauth.version().get())
+            version=Signal::derive(move || generate.version().get() + proof.version())
             page=move |view: AccountView| {
                 let left = view.recovery_codes_left;
                 let recent = view.recently_authenticated;
@@ -43,9 +36,9 @@ pub fn RecoveryCodesPage() -> impl IntoView {
                         {move || Suspend::new(async move {
                             match codes.await {
                                 Ok(Some(codes)) => view! { <NewCodes codes /> }.into_any(),
-                                Ok(None) | Err(AppError::ReauthRequired) => {
+                                Ok(None) => {
                                     view! {
-                                        <WithFreshProof recent error reauth>
+                                        <WithFreshProof recent proof>
                                             <Generate left action=generate />
                                         </WithFreshProof>
                                     }
