@@ -289,7 +289,7 @@ test.describe('the account page', () => {
       // Without JavaScript the server sends the browser back to the authenticators.
       await expect(portal.tab('Authenticators')).toHaveAttribute('aria-selected', 'true');
     }
-    await portal.openTab('Activity');
+    await portal.open('/account/activity');
     await expect(page.getByRole('row', { name: /Identity confirmed with the password/ })).toHaveCount(1);
   });
 

@@ -14,7 +14,7 @@ use super::recovery::RecoveryStep;
 use crate::api::signin::*;
 use crate::components::actions::{on_success, PageActions};
 use crate::components::alert::ActionAlert;
-use crate::components::focus::focus_on_step_change;
+use crate::components::focus::{focus_on_step_change, refocus_when_lost};
 use crate::domain::flows::signin::{SecondFactorView, SignInPinView, SignInStep};
 use crate::i18n;
 
@@ -52,7 +52,7 @@ impl SignInActions {
 }
 
 /// What the page shows: the server's step, or the other way the person chose on it.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 enum Shown {
     Start { expired: bool },
     Authenticator(SecondFactorView),
@@ -114,9 +114,15 @@ pub fn SecondFactorPage() -> impl IntoView {
             })
         })
     });
+    // The choice travels with the state it was fetched for, so the page (and the focus)
+    // changes only once the new step has arrived.
     let state = Resource::new(
         move || (actions.all.version(), with.get()),
-        |_| get_signin_state(),
+        |(_, with)| async move {
+            get_signin_state()
+                .await
+                .map(|step| Shown::new(step, with.as_deref()))
+        },
     );
     let error = Signal::derive(move || actions.all.error());
 
@@ -126,12 +132,9 @@ pub fn SecondFactorPage() -> impl IntoView {
     let navigate = use_navigate();
     for_each_success(actions, navigate);
 
-    focus_on_step_change(move || {
-        state
-            .get()
-            .and_then(|r| r.ok())
-            .map(|step| Shown::new(step, with.get().as_deref()).key())
-    });
+    // The same step drawn again (after a refused code) puts back the focus it replaced.
+    refocus_when_lost(move || state.track());
+    focus_on_step_change(move || state.get().and_then(|r| r.ok()).map(|shown| shown.key()));
 
     view! {
         <Title text="Second factor" />
@@ -142,9 +145,7 @@ pub fn SecondFactorPage() -> impl IntoView {
             }>
                 {move || Suspend::new(async move {
                     match state.await {
-                        Ok(step) => {
-                            step_view(Shown::new(step, with.get_untracked().as_deref()), actions)
-                        }
+                        Ok(step) => step_view(step, actions),
                         Err(e) => view! { <p role="alert">{i18n::error(&e, None)}</p> }.into_any(),
                     }
                 })}
