@@ -5,8 +5,10 @@ import { HEADINGS, Portal } from './portal';
 // function, `__err` holds the error). A link anyone can craft must never put its own words in
 // the page's alert: only our fixed texts for our own codes can appear.
 
+/** The error as the server writes it: JSON, base64url with padding, URL-encoded. */
 function errorParam(json: unknown): string {
-  return Buffer.from(JSON.stringify(json)).toString('base64url');
+  const base64 = Buffer.from(JSON.stringify(json)).toString('base64');
+  return encodeURIComponent(base64.replace(/\+/g, '-').replace(/\//g, '_'));
 }
 
 const ATTACKER_TEXT = 'Call +1 555 0100 and read out your PIN';
