@@ -210,3 +210,36 @@ on_both_backends!(
     an_account_without_authenticator_chooses_a_channel,
     without_authenticator
 );
+
+/// A recovery code also stands in for the authenticator code in the wizard, once.
+async fn recovery_code_in_the_wizard(backend: &str) {
+    let app = TestApp::with_user(backend, USER).await;
+    let mut c = app.client();
+    sign_in(&app, &mut c).await;
+    c.call("account/recovery-codes", &[]).await;
+    let codes = c.call("account/recovery-codes/new", &[]).await.json();
+    let code = codes["codes"][0].as_str().unwrap().to_string();
+    let mut wizard = app.client();
+    wizard.call("reset/start", &[("user_id", USER)]).await;
+    let r = wizard.call("reset/recovery", &[("code", &code)]).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(
+        wizard.step().await,
+        "Pin",
+        "then the SMS PIN, as after an authenticator code"
+    );
+    // Used: refused at sign-in now.
+    let mut other = app.client();
+    password(&mut other, USER, OLD_PASSWORD).await;
+    let r = other.call("signin/recovery", &[("code", &code)]).await;
+    assert_eq!(r.json(), serde_json::json!("WrongRecoveryCode"));
+    // An unknown User ID gets the same answer for any code.
+    let mut stranger = app.client();
+    stranger.call("reset/start", &[("user_id", "nobody")]).await;
+    let r = stranger.call("reset/recovery", &[("code", &code)]).await;
+    assert_eq!(r.json(), serde_json::json!("WrongRecoveryCode"));
+}
+on_both_backends!(
+    a_recovery_code_stands_in_for_the_authenticator_in_the_wizard,
+    recovery_code_in_the_wizard
+);

@@ -48,6 +48,56 @@ impl ResetService<'_> {
         self.enter_next_factor(cookie, client).await
     }
 
+    /// "Use a recovery code": one of the account's one-use codes in place of the authenticator
+    /// code (used once, in this flow or at sign-in, never again).
+    #[tracing::instrument(skip_all)]
+    pub async fn verify_recovery_code(
+        &self,
+        cookie: Option<&str>,
+        code: &Secret,
+        client: &str,
+    ) -> Result<(), AppError> {
+        rate_limit::check(self.s, "reset.recovery", client).await?;
+        let loaded = self.load_for_step(cookie).await?;
+        if loaded.current_factor(self.factors()) != Some(Factor::Totp) {
+            return Err(AppError::OutOfOrder);
+        }
+        let code = factors::recovery_codes::canonical(code.expose())?;
+        let accepted = match &loaded.account {
+            Some(account) => {
+                factors::recovery_codes::accept(self.s, account.id, &code, loaded.now).await?
+            }
+            None => false,
+        };
+        if !accepted {
+            return Err(self
+                .fail(
+                    &loaded,
+                    client,
+                    AppError::WrongRecoveryCode,
+                    "recovery_code",
+                )
+                .await);
+        }
+        if !self
+            .s
+            .store
+            .pass_factor(
+                &loaded.flow.id_hash,
+                loaded.flow.factors_passed,
+                "recovery",
+                loaded.now,
+            )
+            .await
+            .map_err(internal)?
+        {
+            return Err(AppError::OutOfOrder);
+        }
+        self.audit(&loaded, "factor.recovery_code.accepted", client, "")
+            .await;
+        self.enter_next_factor(cookie, client).await
+    }
+
     /// After a factor passed: if the next factor is a PIN, send it right away.
     pub(super) async fn enter_next_factor(
         &self,
