@@ -690,35 +690,13 @@ async fn latency_at_half_load(plan: &Plan, one_hash_rate: f64, report: &mut Repo
         "latency: preparing {count} flows for {rate:.1} arrivals/s"
     ));
     let browsers = prepare_completions(&app, count, false).await;
-    let mut rng = rand::rngs::StdRng::seed_from_u64(0x6b65_7974);
-    let start = Instant::now() + Duration::from_millis(20);
-    let mut at = start;
-    let mut inflight = Vec::with_capacity(count);
-    for b in browsers {
-        tokio::time::sleep_until(at.into()).await;
-        let scheduled = at;
-        inflight.push(tokio::spawn(async move {
-            let reply = complete(b).await;
-            (reply, scheduled.elapsed())
-        }));
-        let u: f64 = rng.gen();
-        at += Duration::from_secs_f64(-(1.0 - u).ln() / rate);
-    }
-    let mut replies = Vec::with_capacity(count);
-    let mut latencies = Vec::with_capacity(count);
-    for task in inflight {
-        let (reply, latency) = task.await.expect("request task panicked");
-        replies.push(reply);
-        latencies.push(latency.as_secs_f64() * 1000.0);
-    }
-    let span = start.elapsed().as_secs_f64();
+    let (replies, latencies, span) = poisson(browsers, rate, 0x6b65_7974, complete).await;
     report.check(
         "reset/password at half load",
         StatusCode::OK,
         &replies,
         "null",
     );
-    latencies.sort_by(|a, b| a.partial_cmp(b).unwrap());
     let pct = |p: f64| percentile(&latencies, p);
     let load = format!("({rate:.1}/s Poisson arrivals, {count} completions over {span:.1} s)");
     report.row(
@@ -732,6 +710,46 @@ async fn latency_at_half_load(plan: &Plan, one_hash_rate: f64, report: &mut Repo
         format!("(max {:.1} ms)", latencies[latencies.len() - 1]),
     );
     app.dispose().await;
+}
+
+/// Open-loop load: `items` sent at Poisson arrivals of `rate` per second (a fixed seed), each
+/// through `f`. Returns the replies, each one's latency in ms from its *scheduled* arrival (so a
+/// late sender does not hide queueing), sorted, and the seconds the whole run spanned.
+async fn poisson<T, F, Fut>(
+    items: Vec<T>,
+    rate: f64,
+    seed: u64,
+    f: F,
+) -> (Vec<Reply>, Vec<f64>, f64)
+where
+    T: Send + 'static,
+    F: Fn(T) -> Fut,
+    Fut: Future<Output = Reply> + Send + 'static,
+{
+    let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
+    let start = Instant::now() + Duration::from_millis(20);
+    let mut at = start;
+    let mut inflight = Vec::with_capacity(items.len());
+    for item in items {
+        tokio::time::sleep_until(at.into()).await;
+        let scheduled = at;
+        let request = f(item);
+        inflight.push(tokio::spawn(async move {
+            let reply = request.await;
+            (reply, scheduled.elapsed())
+        }));
+        let u: f64 = rng.gen();
+        at += Duration::from_secs_f64(-(1.0 - u).ln() / rate);
+    }
+    let mut replies = Vec::with_capacity(inflight.len());
+    let mut latencies = Vec::with_capacity(inflight.len());
+    for task in inflight {
+        let (reply, latency) = task.await.expect("request task panicked");
+        replies.push(reply);
+        latencies.push(latency.as_secs_f64() * 1000.0);
+    }
+    latencies.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    (replies, latencies, start.elapsed().as_secs_f64())
 }
 
 /// Phase 4 on one backend: one authenticator factor (`KEYTURN_RESET_FACTORS=1`), so a correct
@@ -1055,30 +1073,9 @@ async fn sign_in_latency(plan: &Plan, full_rate: f64, report: &mut Report) {
     let count = ((rate * plan.latency_seconds).ceil() as usize).max(20);
     let app = App::new("sqlite", &[]).await;
     let browsers = prepare_sign_ins(&app, count).await;
-    let mut rng = rand::rngs::StdRng::seed_from_u64(0x7369_676e);
-    let start = Instant::now() + Duration::from_millis(20);
-    let mut at = start;
-    let mut inflight = Vec::with_capacity(count);
-    for b in browsers {
-        tokio::time::sleep_until(at.into()).await;
-        let scheduled = at;
-        let app = app.clone();
-        inflight.push(tokio::spawn(async move {
-            let reply = sign_in(app, b).await;
-            (reply, scheduled.elapsed())
-        }));
-        let u: f64 = rng.gen();
-        at += Duration::from_secs_f64(-(1.0 - u).ln() / rate);
-    }
-    let mut replies = Vec::with_capacity(count);
-    let mut latencies = Vec::with_capacity(count);
-    for task in inflight {
-        let (reply, latency) = task.await.expect("request task panicked");
-        replies.push(reply);
-        latencies.push(latency.as_secs_f64() * 1000.0);
-    }
+    let (replies, latencies, _) =
+        poisson(browsers, rate, 0x7369_676e, |b| sign_in(app.clone(), b)).await;
     report.check("sign-in at half load", StatusCode::OK, &replies, "null");
-    latencies.sort_by(|a, b| a.partial_cmp(b).unwrap());
     report.row(
         "sign-in latency at half load, p50 ms",
         format!("{:.1}", percentile(&latencies, 0.50)),

@@ -1,6 +1,6 @@
 //! The authenticator-code step, "Alternative Authentication", and moving on to the next factor.
 
-use super::{internal, Factor, ResetService};
+use super::{internal, Factor, Loaded, ResetService};
 use crate::domain::{AppError, Channel, InvalidInput, Secret};
 use crate::server::factors;
 use crate::server::guard::rate_limit;
@@ -29,23 +29,8 @@ impl ResetService<'_> {
                 .fail(&loaded, client, AppError::WrongCode, "totp")
                 .await);
         }
-        if !self
-            .s
-            .store
-            .pass_factor(
-                &loaded.flow.id_hash,
-                loaded.flow.factors_passed,
-                "totp",
-                loaded.now,
-            )
+        self.authenticator_step_passed(&loaded, "totp", cookie, client)
             .await
-            .map_err(internal)?
-        {
-            return Err(AppError::OutOfOrder);
-        }
-        self.audit(&loaded, "factor.totp.accepted", client, "")
-            .await;
-        self.enter_next_factor(cookie, client).await
     }
 
     /// "Use a recovery code": one of the account's one-use codes in place of the authenticator
@@ -79,21 +64,30 @@ impl ResetService<'_> {
                 )
                 .await);
         }
+        self.authenticator_step_passed(&loaded, "recovery_code", cookie, client)
+            .await
+    }
+
+    /// The authenticator step passed (by a code, or a recovery code in its place, `how`): the
+    /// flow moves on exactly once, and the next factor's PIN goes out.
+    async fn authenticator_step_passed(
+        &self,
+        loaded: &Loaded,
+        how: &str,
+        cookie: Option<&str>,
+        client: &str,
+    ) -> Result<(), AppError> {
+        let flow = &loaded.flow;
         if !self
             .s
             .store
-            .pass_factor(
-                &loaded.flow.id_hash,
-                loaded.flow.factors_passed,
-                "recovery",
-                loaded.now,
-            )
+            .pass_factor(&flow.id_hash, flow.factors_passed, how, loaded.now)
             .await
             .map_err(internal)?
         {
             return Err(AppError::OutOfOrder);
         }
-        self.audit(&loaded, "factor.recovery_code.accepted", client, "")
+        self.audit(loaded, &format!("factor.{how}.accepted"), client, "")
             .await;
         self.enter_next_factor(cookie, client).await
     }
