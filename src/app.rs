@@ -5,8 +5,15 @@ use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title}
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
+use crate::pages::account::{
+    ActivityPage, AuthenticatorAppPage, AuthenticatorsPage, ChangePasswordPage, EmailPage,
+    PasswordChangedPage, PhonePage, ProfilePage, RecoveryCodesPage, RemoveAuthenticatorPage,
+};
 use crate::pages::{
-    dev::outbox::OutboxPage, not_found::NotFound, reset::ResetPage, signin::SignInPage,
+    dev::outbox::OutboxPage,
+    not_found::NotFound,
+    reset::ResetPage,
+    signin::{SecondFactorPage, SignInPage},
 };
 
 /// The document around the app, rendered on the server only.
@@ -62,6 +69,41 @@ pub fn App() -> impl IntoView {
                     // Async: the whole page is rendered before it is sent, so it is complete
                     // without JavaScript (streamed Suspense content needs a script to appear).
                     <Route path=path!("/reset") view=ResetPage ssr=SsrMode::Async />
+                    <Route path=path!("/signin") view=SecondFactorPage ssr=SsrMode::Async />
+                    <Route path=path!("/account") view=ProfilePage ssr=SsrMode::Async />
+                    <Route
+                        path=path!("/account/authenticators")
+                        view=AuthenticatorsPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route path=path!("/account/activity") view=ActivityPage ssr=SsrMode::Async />
+                    <Route
+                        path=path!("/account/password")
+                        view=ChangePasswordPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/account/password/changed")
+                        view=PasswordChangedPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/account/authenticator-app")
+                        view=AuthenticatorAppPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/account/authenticator-app/remove")
+                        view=RemoveAuthenticatorPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route path=path!("/account/phone") view=PhonePage ssr=SsrMode::Async />
+                    <Route path=path!("/account/email") view=EmailPage ssr=SsrMode::Async />
+                    <Route
+                        path=path!("/account/recovery-codes")
+                        view=RecoveryCodesPage
+                        ssr=SsrMode::Async
+                    />
                     <Route path=path!("/dev/outbox") view=OutboxPage ssr=SsrMode::Async />
                 </Routes>
             </main>

@@ -23,6 +23,30 @@ export const HEADINGS = {
   locked: 'Account locked',
 } as const;
 
+/** The main headings of sign-in (flow B) and of the account pages. */
+export const SIGNIN = {
+  signIn: 'Sign in',
+  code: 'Enter your authenticator code',
+  channels: 'Get a one-time PIN',
+  pin: 'Enter the one-time PIN',
+  recovery: 'Use a recovery code',
+  account: 'Your account',
+  changePassword: 'Change Password',
+  changed: 'Your password has been changed',
+  forced: 'Choose a new password',
+  signedOut: 'Sign in to continue',
+  confirm: "Confirm it's you",
+} as const;
+
+export const SIGNIN_FAILED = 'The User ID or password is incorrect.';
+
+export interface SignInUser {
+  userId: string;
+  password: string;
+  phone?: string;
+  totpSecret?: string;
+}
+
 const QUIET_MS = 250;
 const SETTLE_TIMEOUT_MS = 10_000;
 
@@ -250,6 +274,81 @@ export class Portal {
       (m) => m.channel === 'email' && (m.subject ?? '').includes('Your password was changed'),
     );
     expect(notice.to.toLowerCase()).toBe(email.toLowerCase());
+  }
+
+  // ---------------------------------------------------------------- sign-in and account
+
+  tab(name: string): Locator {
+    return this.page.getByRole('tab', { name, exact: true });
+  }
+
+  menuButton(row: string): Locator {
+    return this.page.getByRole('button', { name: `Actions for ${row}`, exact: true });
+  }
+
+  menuItem(name: string): Locator {
+    return this.page.getByRole('menuitem', { name, exact: true });
+  }
+
+  /** The sign-in page: User ID and password, "Sign in". The caller checks where it leads. */
+  async submitSignIn(userId: string, password: string): Promise<void> {
+    await this.open('/');
+    await this.field('User ID').fill(userId);
+    await this.field('Password').fill(password);
+    await this.submit(this.button('Sign in'));
+  }
+
+  /** Signs in with the password and the authenticator's current code. */
+  async signInWithCode(user: SignInUser): Promise<string> {
+    if (!user.totpSecret) throw new Error('this user has no authenticator');
+    await this.submitSignIn(user.userId, user.password);
+    await expect(this.heading(SIGNIN.code)).toBeVisible();
+    const code = await this.submitCurrentCode(user.totpSecret);
+    return code;
+  }
+
+  /**
+   * Signs in with the password and a PIN by SMS ("Alternative Authentication" first when the
+   * account has an authenticator).
+   */
+  async signInWithSmsPin(user: SignInUser): Promise<void> {
+    if (!user.phone) throw new Error('this user has no phone');
+    await this.submitSignIn(user.userId, user.password);
+    if (user.totpSecret) {
+      await expect(this.heading(SIGNIN.code)).toBeVisible();
+      await this.submit(this.link('Alternative Authentication'));
+    }
+    await expect(this.heading(SIGNIN.channels)).toBeVisible();
+    await this.submit(this.button('Send PIN by SMS'));
+    await expect(this.heading(SIGNIN.pin)).toBeVisible();
+    const { pin } = await this.pinFor(user.phone, 'sms');
+    await this.submitPin(pin);
+  }
+
+  async expectAccount(): Promise<void> {
+    await expect(this.heading(SIGNIN.account)).toBeVisible();
+    await expect(this.button('Sign out')).toBeVisible();
+  }
+
+  /** Opens a tab of the account page by its link. */
+  async openTab(name: 'Profile' | 'Authenticators' | 'Activity'): Promise<void> {
+    await this.submit(this.tab(name));
+    await expect(this.tab(name)).toHaveAttribute('aria-selected', 'true');
+  }
+
+  /** Opens the "⋮" menu of a row (a page load without JavaScript) and picks an item. */
+  async chooseFromMenu(row: string, item: string): Promise<void> {
+    const button = this.menuButton(row);
+    if (this.js) await button.click();
+    else await this.submit(button);
+    await expect(button).toHaveAttribute('aria-expanded', 'true');
+    await expect(this.page.getByRole('menu')).toBeVisible();
+    await this.submit(this.menuItem(item));
+  }
+
+  async signOut(): Promise<void> {
+    await this.submit(this.button('Sign out'));
+    await expect(this.heading(SIGNIN.signIn)).toBeVisible();
   }
 
   /** The password-rule list item whose text contains `rule`. */

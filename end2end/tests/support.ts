@@ -196,6 +196,20 @@ export function addUser(user: NewUser): void {
   keyturn(args, user.password);
 }
 
+/**
+ * `keyturn user add USER_ID --email E [--phone P] --temporary [--totp-secret S]`: the account
+ * must change its password at first sign-in. Returns the temporary password the CLI prints.
+ */
+export function addUserWithTemporaryPassword(user: Omit<NewUser, 'password'>): string {
+  const args = ['user', 'add', user.userId, '--email', user.email, '--temporary'];
+  if (user.phone !== undefined) args.push('--phone', user.phone);
+  if (user.totpSecret !== undefined) args.push('--totp-secret', user.totpSecret);
+  const printed = keyturn(args);
+  const match = /temporary password:\s*(\S+)/i.exec(printed);
+  if (!match) throw new Error(`no temporary password in the CLI's output: ${JSON.stringify(printed)}`);
+  return match[1];
+}
+
 /** `keyturn user unlock USER_ID` */
 export function unlockUser(userId: string): void {
   keyturn(['user', 'unlock', userId]);
@@ -221,6 +235,31 @@ export function createUser(prefix: string): TestUser {
   };
   addUser(user);
   return user;
+}
+
+/** An account with phone, email and password but no authenticator app. */
+export function createUserWithoutAuthenticator(prefix: string): Omit<TestUser, 'totpSecret'> {
+  const userId = newUserId(prefix);
+  const user = { userId, email: emailFor(userId), phone: newPhone(), password: strongPassword() };
+  addUser(user);
+  return user;
+}
+
+/** An account whose password was set by the CLI with `--temporary` (it must be changed). */
+export function createUserWithTemporaryPassword(prefix: string): TestUser {
+  const userId = newUserId(prefix);
+  const user = { userId, email: emailFor(userId), phone: newPhone(), totpSecret: newTotpSecret() };
+  const password = addUserWithTemporaryPassword(user);
+  return { ...user, password };
+}
+
+/**
+ * Waits until the authenticator's 30-second step is later than the one containing `usedAtMs`:
+ * a code accepted once is never accepted again, so the next sign-in needs the next step's.
+ */
+export async function waitForNextTotpStep(usedAtMs: number): Promise<void> {
+  const step = totpStep(usedAtMs);
+  while (totpStep() <= step) await new Promise((resolve) => setTimeout(resolve, 250));
 }
 
 // ------------------------------------------------------------------ the message sink

@@ -1,7 +1,11 @@
 //! Reusable views.
 
+pub mod actions;
 pub mod alert;
 pub mod code_field;
+pub mod focus;
+pub mod menu;
 pub mod password_rules;
 pub mod resend;
 pub mod step_header;
+pub mod tabs;

@@ -1,12 +1,30 @@
 //! "Send a new PIN" with a live countdown until a resend is allowed. The server enforces the
-//! same cooldown; the countdown only saves the person a refused request.
+//! same cooldown; the countdown only saves the person a refused request. One component for
+//! every flow that sends PINs: it posts whichever server action it is given.
 
 use leptos::prelude::*;
-
-use crate::api::reset::ResendPin;
+use leptos::server_fn::client::Client;
+use leptos::server_fn::codec::PostUrl;
+use leptos::server_fn::request::ClientReq;
+use leptos::server_fn::{Http, ServerFn};
+use leptos::web_sys::FormData;
+use serde::de::DeserializeOwned;
 
 #[component]
-pub fn ResendButton(action: ServerAction<ResendPin>, seconds: u32) -> impl IntoView {
+pub fn ResendButton<S, O>(
+    /// The server action that sends a new PIN (it takes no fields).
+    action: ServerAction<S>,
+    /// Seconds until the server allows a new PIN.
+    seconds: u32,
+) -> impl IntoView
+where
+    S: DeserializeOwned + ServerFn<Protocol = Http<PostUrl, O>> + Clone + Send + Sync + 'static,
+    <<S::Client as Client<S::Error>>::Request as ClientReq<S::Error>>::FormData: From<FormData>,
+    S::Output: Send + Sync + 'static,
+    S::Error: Send + Sync + 'static,
+    S::Client: Client<S::Error>,
+    O: 'static,
+{
     let remaining = RwSignal::new(seconds);
     // Only a hydrated page can enable the button again when the time is up, so only then is
     // it disabled; a page without JavaScript keeps it enabled and lets the server answer.

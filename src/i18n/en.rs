@@ -73,6 +73,68 @@ pub fn error(error: &AppError, policy: Option<&PasswordPolicy>) -> String {
     }
 }
 
+/// The words for a security event of the Activity tab, from its audit code. A code without
+/// words of its own (a newer server) is still shown, readably, rather than hidden.
+pub fn activity_event(code: &str) -> String {
+    let words = match code {
+        "account.created" => "Account created",
+        "account.locked" => "Account locked after too many failed attempts",
+        "account.unlocked" => "Account unlocked by an administrator",
+        "signin.password.accepted" => "Password accepted at sign-in",
+        "signin.succeeded" => "Signed in",
+        "signin.locked" => "Sign-in refused: the account is locked",
+        "signout" => "Signed out",
+        "session.reauthenticated" => "Identity confirmed with the password",
+        "sessions.revoked" => "All sessions ended by an administrator",
+        "password.changed" => "Password changed",
+        "password.changed.required" => "Password changed (a change was required)",
+        "password.change_required" => "Password change required by an administrator",
+        "reset.started" => "Password reset started",
+        "reset.alternative" => "Alternative Authentication chosen in a password reset",
+        "factor.totp.accepted" => "Authenticator code accepted",
+        "factor.totp.failed" => "Wrong authenticator code",
+        "factor.pin.accepted" => "One-time PIN accepted",
+        "factor.pin.failed" => "Wrong one-time PIN",
+        "factor.password.failed" => "Wrong password",
+        "factor.recovery_code.failed" => "Wrong recovery code",
+        "pin.sent" => "One-time PIN sent",
+        "pin.delivery_failed" => "One-time PIN could not be sent",
+        "pin.recipient_refused" => "One-time PIN refused by the recipient's provider",
+        "contact.pin_sent" => "One-time PIN sent to a new phone number or email address",
+        "contact.recipient_refused" => "New phone number or email address refused by the provider",
+        "authenticator.set_up" => "Authenticator app set up",
+        "authenticator.replaced" => "Authenticator app replaced",
+        "authenticator.removed" => "Authenticator app removed",
+        "recovery_codes.generated" => "Recovery codes generated",
+        "phone.changed" => "Phone number changed",
+        "email.changed" => "Email address changed",
+        other => return readable_code(other),
+    };
+    words.to_string()
+}
+
+/// "factor.totp.failed" → "Factor totp failed": a code we have no words for yet.
+fn readable_code(code: &str) -> String {
+    let spaced: String = code
+        .chars()
+        .map(|c| if c == '.' || c == '_' { ' ' } else { c })
+        .collect();
+    let mut chars = spaced.trim().chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// Where an event came from, for the Activity tab ("cli" is an administrator's command).
+pub fn activity_client(client: &str) -> String {
+    match client {
+        "cli" => "Administrator (command line)".into(),
+        "" | "unknown" => "Unknown".into(),
+        address => address.into(),
+    }
+}
+
 fn invalid(input: InvalidInput) -> &'static str {
     match input {
         InvalidInput::UserIdMissing => "Enter your User ID.",
@@ -109,6 +171,17 @@ mod tests {
             text,
             "The new password does not meet these rules: At least 16 characters; Not a common or breached password"
         );
+    }
+
+    #[test]
+    fn every_activity_event_reads_as_words() {
+        assert_eq!(activity_event("password.changed"), "Password changed");
+        assert_eq!(
+            activity_event("factor.totp.failed"),
+            "Wrong authenticator code"
+        );
+        assert_eq!(activity_event("something.new_here"), "Something new here");
+        assert_eq!(activity_client("cli"), "Administrator (command line)");
     }
 
     #[test]

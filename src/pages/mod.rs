@@ -1,6 +1,8 @@
-//! The views, by flow: one folder per flow (the reset wizard has one file per step), plus the
-//! dev-mode pages and the fallback.
+//! The views, by flow: one folder per flow (the reset wizard has one file per step; the
+//! account has one file per tab and per menu item's page), plus the dev-mode pages and the
+//! fallback.
 
+pub mod account;
 pub mod dev;
 pub mod not_found;
 pub mod reset;

@@ -129,3 +129,23 @@ pub async fn restart_reset() -> Result<(), AppError> {
     set_flow_cookie(&state, None);
     respond(result, RESET_PAGE)
 }
+
+/// "Password locked or forgotten?" on the sign-in page without JavaScript: the sign-in form
+/// posts here (a link cannot carry what was typed, and a `GET` form would put the password in
+/// the URL), and the browser goes on to the wizard with the typed User ID filled in
+/// (`/reset?user_id=…`). Nothing is looked up, stored or counted; any other field is ignored.
+#[server(endpoint = "reset/prefill")]
+pub async fn prefill_reset(#[server(default)] user_id: String) -> Result<(), AppError> {
+    let user_id: String = user_id.trim().chars().take(128).collect();
+    if super::request::is_form_post() {
+        let page = if user_id.is_empty() {
+            RESET_PAGE.to_string()
+        } else {
+            let encoded: String =
+                url::form_urlencoded::byte_serialize(user_id.as_bytes()).collect();
+            format!("{RESET_PAGE}?user_id={encoded}")
+        };
+        leptos_axum::redirect(&page);
+    }
+    Ok(())
+}

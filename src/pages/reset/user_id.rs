@@ -1,10 +1,17 @@
 use leptos::prelude::*;
 
+use leptos_router::hooks::use_query_map;
+
 use super::WizardActions;
 use crate::components::step_header::StepHeader;
 
 #[component]
 pub fn UserIdStep(number: u8, total: u8, expired: bool, actions: WizardActions) -> impl IntoView {
+    // The User ID typed on the sign-in page before "Password locked or forgotten?" comes
+    // along (`/reset?user_id=…`), so the person is not asked for it twice.
+    let typed = use_query_map()
+        .with_untracked(|q| q.get("user_id"))
+        .unwrap_or_default();
     view! {
         <StepHeader number total title="Enter your User ID" />
         {expired
@@ -25,6 +32,7 @@ pub fn UserIdStep(number: u8, total: u8, expired: bool, actions: WizardActions) 
                     autocapitalize="none"
                     spellcheck="false"
                     required
+                    value=typed
                 />
             </div>
             <button type="submit" class="primary">

@@ -1,63 +1,14 @@
-//! The sign-in page, with the way into the reset wizard.
+//! Signing in (flow B): the sign-in page at `/` (User ID and password), then the second
+//! factor at `/signin` (authenticator code, recovery code, or a one-time PIN by SMS or email).
+//! Each step is an `ActionForm`: hydrated, the page calls the server function and moves on in
+//! the app; without JavaScript the form posts and the server sends the browser on.
 
-use leptos::prelude::*;
-use leptos_meta::Title;
+pub mod authenticator;
+pub mod channels;
+pub mod password;
+pub mod pin;
+pub mod recovery;
+pub mod second_factor;
 
-use crate::api::signin::SignIn;
-use crate::components::alert::ActionAlert;
-
-#[component]
-pub fn SignInPage() -> impl IntoView {
-    let sign_in = ServerAction::<SignIn>::new();
-    let show_password = RwSignal::new(false);
-    let error = Signal::derive(move || sign_in.value().get().and_then(|r| r.err()));
-
-    view! {
-        <Title text="Sign in" />
-        <section class="card">
-            <h1>"Sign in"</h1>
-            <ActionAlert error />
-            <ActionForm action=sign_in>
-                <div class="field">
-                    <label for="user_id">"User ID"</label>
-                    <input
-                        id="user_id"
-                        name="user_id"
-                        type="text"
-                        autocomplete="username"
-                        autocapitalize="none"
-                        spellcheck="false"
-                        required
-                    />
-                </div>
-                <div class="field">
-                    <label for="password">"Password"</label>
-                    <div class="input-with-button">
-                        <input
-                            id="password"
-                            name="password"
-                            type=move || if show_password.get() { "text" } else { "password" }
-                            autocomplete="current-password"
-                            required
-                        />
-                        <button
-                            type="button"
-                            class="ghost"
-                            aria-controls="password"
-                            aria-pressed=move || show_password.get().to_string()
-                            on:click=move |_| show_password.update(|s| *s = !*s)
-                        >
-                            "Show password"
-                        </button>
-                    </div>
-                </div>
-                <button type="submit" class="primary">
-                    "Sign in"
-                </button>
-            </ActionForm>
-            <p class="aside">
-                <a href="/reset">"Password locked or forgotten?"</a>
-            </p>
-        </section>
-    }
-}
+pub use password::SignInPage;
+pub use second_factor::SecondFactorPage;

@@ -1,0 +1,114 @@
+//! Tabs that are links: each tab has its own URL (so they work without JavaScript and can be
+//! bookmarked), marked up as the WAI-ARIA tabs pattern. Hydrated, the arrow keys, Home and End
+//! move between the tabs (only the selected one is in the tab order) and Enter opens one;
+//! after a tab is opened in the app, focus stays on it.
+
+use std::cell::Cell;
+
+use leptos::prelude::*;
+use leptos::wasm_bindgen::JsCast;
+use leptos::web_sys::{HtmlElement, KeyboardEvent};
+
+/// One tab: its id (for the elements' ids), its name and its page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Tab {
+    pub id: &'static str,
+    pub label: &'static str,
+    pub href: &'static str,
+}
+
+thread_local! {
+    /// The tab just opened by a click or Enter: it takes focus once its page is drawn.
+    static OPENED: Cell<Option<&'static str>> = const { Cell::new(None) };
+}
+
+fn tab_id(id: &str) -> String {
+    format!("tab-{id}")
+}
+
+fn focus_tab(id: &str) {
+    if let Some(element) = document().get_element_by_id(&tab_id(id)) {
+        if let Ok(element) = element.dyn_into::<HtmlElement>() {
+            let _ = element.focus();
+        }
+    }
+}
+
+#[component]
+pub fn LinkTabs(
+    tabs: &'static [Tab],
+    /// The id of the selected tab.
+    current: &'static str,
+    /// The tab list's accessible name.
+    label: &'static str,
+    /// The selected tab's panel.
+    children: Children,
+) -> impl IntoView {
+    let hydrated = RwSignal::new(false);
+    Effect::new(move |_| {
+        hydrated.set(true);
+        if OPENED.with(|o| o.take()) == Some(current) {
+            focus_tab(current);
+            // In case the page was not in the document yet.
+            request_animation_frame(move || focus_tab(current));
+        }
+    });
+
+    let on_keydown = move |event: KeyboardEvent| {
+        let focused = document()
+            .active_element()
+            .map(|e| e.id())
+            .and_then(|id| tabs.iter().position(|t| tab_id(t.id) == id));
+        let Some(index) = focused else { return };
+        let next = match event.key().as_str() {
+            "ArrowRight" => (index + 1) % tabs.len(),
+            "ArrowLeft" => (index + tabs.len() - 1) % tabs.len(),
+            "Home" => 0,
+            "End" => tabs.len() - 1,
+            _ => return,
+        };
+        event.prevent_default();
+        focus_tab(tabs[next].id);
+    };
+
+    let links = tabs
+        .iter()
+        .map(|tab| {
+            let selected = tab.id == current;
+            let id = tab.id;
+            view! {
+                <a
+                    role="tab"
+                    id=tab_id(tab.id)
+                    href=tab.href
+                    aria-selected=selected.to_string()
+                    aria-controls=selected.then_some("tabpanel")
+                    tabindex=move || (hydrated.get() && !selected).then_some("-1")
+                    on:click=move |_| {
+                        if !selected {
+                            OPENED.with(|o| o.set(Some(id)));
+                        }
+                    }
+                >
+                    {tab.label}
+                </a>
+            }
+        })
+        .collect_view();
+
+    view! {
+        <div role="tablist" class="tabs" aria-label=label on:keydown=on_keydown>
+            {links}
+        </div>
+        <div
+            role="tabpanel"
+            class="tabpanel"
+            id="tabpanel"
+            tabindex="0"
+            aria-labelledby=tab_id(current)
+        >
+            {children()}
+        </div>
+    }
+    .into_any()
+}

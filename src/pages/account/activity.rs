@@ -1,0 +1,75 @@
+//! The Activity tab, at `/account/activity`: the account's recent security events.
+
+use leptos::prelude::*;
+
+use super::{AccountTabs, SignedIn};
+use crate::api::account::get_activity;
+use crate::domain::flows::account::{AccountView, ActivityEntry};
+use crate::i18n;
+
+#[component]
+pub fn ActivityPage() -> impl IntoView {
+    let activity = Resource::new(|| (), |_| get_activity());
+    view! {
+        <SignedIn
+            title="Activity"
+            page=move |_: AccountView| {
+                view! {
+                    <AccountTabs current="activity">
+                        <h2 id="activity-heading">"Activity"</h2>
+                        <p class="aside">
+                            "Recent security events of your account. Something you don't recognise? Change your password and contact your help desk."
+                        </p>
+                        <Suspense fallback=|| {
+                            view! { <p class="loading">"Loading…"</p> }
+                        }>
+                            {move || Suspend::new(async move {
+                                match activity.await {
+                                    Ok(entries) => view! { <ActivityTable entries /> }.into_any(),
+                                    Err(e) => {
+                                        view! { <p role="alert">{i18n::error(&e, None)}</p> }
+                                            .into_any()
+                                    }
+                                }
+                            })}
+                        </Suspense>
+                    </AccountTabs>
+                }
+            }
+        />
+    }
+}
+
+#[component]
+fn ActivityTable(entries: Vec<ActivityEntry>) -> impl IntoView {
+    if entries.is_empty() {
+        return view! { <p>"No events yet."</p> }.into_any();
+    }
+    let rows = entries
+        .into_iter()
+        .map(|entry| {
+            view! {
+                <tr data-event=entry.event.clone()>
+                    <td>{i18n::activity_event(&entry.event)}</td>
+                    <td>
+                        <time>{entry.at}</time>
+                    </td>
+                    <td>{i18n::activity_client(&entry.client)}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <table class="data activity" aria-labelledby="activity-heading">
+            <thead>
+                <tr>
+                    <th scope="col">"What"</th>
+                    <th scope="col">"When"</th>
+                    <th scope="col">"From"</th>
+                </tr>
+            </thead>
+            <tbody>{rows}</tbody>
+        </table>
+    }
+    .into_any()
+}

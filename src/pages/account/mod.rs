@@ -1,0 +1,318 @@
+//! The account page (flow B) and the pages of its "⋮" menus, all under `/account`.
+//!
+//! Every page is wrapped in [`SignedIn`]: it fetches the account ([`get_account`]) and shows
+//! the page only to a live session, the forced password change instead while the account must
+//! change its password, and a way back to the sign-in page without a session. The three tabs
+//! (Profile, Authenticators, Activity) are pages of their own, linked as tabs; each change is
+//! an `ActionForm` that works hydrated and as a plain form post alike.
+
+pub mod activity;
+pub mod authenticator_app;
+pub mod authenticators;
+pub mod contact;
+pub mod password;
+pub mod profile;
+pub mod recovery_codes;
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_navigate;
+use leptos_router::NavigateOptions;
+
+use crate::api::account::*;
+use crate::api::signin::SignOut;
+use crate::components::actions::{on_success, PageActions};
+use crate::components::alert::ActionAlert;
+use crate::components::focus::refocus_when_lost;
+use crate::components::password_rules::NewPasswordFields;
+use crate::components::tabs::{LinkTabs, Tab};
+use crate::domain::flows::account::AccountView;
+use crate::domain::AppError;
+use crate::i18n;
+use crate::policy::PasswordPolicy;
+
+pub use activity::ActivityPage;
+pub use authenticator_app::{AuthenticatorAppPage, RemoveAuthenticatorPage};
+pub use authenticators::AuthenticatorsPage;
+pub use contact::{EmailPage, PhonePage};
+pub use password::{ChangePasswordPage, PasswordChangedPage};
+pub use profile::ProfilePage;
+pub use recovery_codes::RecoveryCodesPage;
+
+/// The account page's tabs, in this order.
+pub const TABS: &[Tab] = &[
+    Tab {
+        id: "profile",
+        label: "Profile",
+        href: ACCOUNT_PAGE,
+    },
+    Tab {
+        id: "authenticators",
+        label: "Authenticators",
+        href: AUTHENTICATORS_PAGE,
+    },
+    Tab {
+        id: "activity",
+        label: "Activity",
+        href: "/account/activity",
+    },
+];
+
+/// Shows `page` for the signed-in account. `version` changes when the page's own actions
+/// complete: the account is fetched again then (a change shows at once).
+#[component]
+pub fn SignedIn<F, V>(
+    /// The document title.
+    title: &'static str,
+    #[prop(into, optional)] version: Signal<usize>,
+    page: F,
+) -> impl IntoView
+where
+    F: Fn(AccountView) -> V + Clone + Send + Sync + 'static,
+    V: IntoView + Send + 'static,
+{
+    let sign_out = ServerAction::<SignOut>::new();
+    let forced = ServerAction::<ChangeAccountPassword>::new();
+    let account = Resource::new(
+        move || (version.get(), forced.version().get()),
+        |_| get_account(),
+    );
+    let navigate = use_navigate();
+    {
+        let navigate = navigate.clone();
+        on_success(sign_out, move || navigate("/", NavigateOptions::default()));
+    }
+    on_success(forced, move || {
+        navigate("/account/password/changed", NavigateOptions::default())
+    });
+    // New data replaces the page under the focus: put it on the new main heading.
+    refocus_when_lost(move || account.track());
+    let sign_out_error = Signal::derive(move || sign_out.value().get().and_then(|r| r.err()));
+
+    view! {
+        <Title text=title />
+        <section class="card wide account">
+            <ActionAlert error=sign_out_error />
+            <Transition fallback=|| {
+                view! { <p class="loading">"Loading…"</p> }
+            }>
+                {move || {
+                    let page = page.clone();
+                    Suspend::new(async move {
+                        match account.await {
+                            Ok(view) if view.must_change_password => {
+                                let user_id = view.user_id.clone();
+                                view! {
+                                    <SessionBar user_id sign_out />
+                                    <ForcedChange
+                                        action=forced
+                                        policy=view.policy
+                                        user_id=view.user_id
+                                        email=view.email_for_rules
+                                    />
+                                }
+                                    .into_any()
+                            }
+                            Ok(view) => {
+                                let user_id = view.user_id.clone();
+                                view! {
+                                    <SessionBar user_id sign_out />
+                                    {page(view).into_any()}
+                                }
+                                    .into_any()
+                            }
+                            Err(AppError::PasswordChangeRequired) => {
+                                view! {
+                                    <SessionBar user_id=String::new() sign_out />
+                                    <ForcedChange
+                                        action=forced
+                                        policy=PasswordPolicy::default()
+                                        user_id=String::new()
+                                        email=String::new()
+                                    />
+                                }
+                                    .into_any()
+                            }
+                            Err(AppError::NotSignedIn) => view! { <NotSignedIn /> }.into_any(),
+                            Err(e) => {
+                                view! { <p role="alert">{i18n::error(&e, None)}</p> }.into_any()
+                            }
+                        }
+                    })
+                }}
+            </Transition>
+        </section>
+    }
+}
+
+/// Who is signed in, and "Sign out" (always there while signed in).
+#[component]
+fn SessionBar(user_id: String, sign_out: ServerAction<SignOut>) -> impl IntoView {
+    view! {
+        <div class="session-bar">
+            <p>
+                {(!user_id.is_empty())
+                    .then(|| {
+                        view! {
+                            "Signed in as "
+                            <strong>{user_id}</strong>
+                        }
+                    })}
+            </p>
+            <ActionForm action=sign_out>
+                <button type="submit" class="secondary">
+                    "Sign out"
+                </button>
+            </ActionForm>
+        </div>
+    }
+}
+
+/// No session (never signed in, signed out, timed out, or ended by a password change).
+#[component]
+fn NotSignedIn() -> impl IntoView {
+    view! {
+        <h1 tabindex="-1">"Sign in to continue"</h1>
+        <p>{i18n::error(&AppError::NotSignedIn, None)}</p>
+        <p>
+            <a class="button primary" href="/">
+                "Sign in"
+            </a>
+        </p>
+    }
+}
+
+/// The forced change: while the account must change its password, every account page shows
+/// this and nothing else of the account.
+#[component]
+fn ForcedChange(
+    action: ServerAction<ChangeAccountPassword>,
+    policy: PasswordPolicy,
+    user_id: String,
+    email: String,
+) -> impl IntoView {
+    let error = Signal::derive(move || action.value().get().and_then(|r| r.err()));
+    let rules_policy = policy.clone();
+    view! {
+        <h1 tabindex="-1">"Choose a new password"</h1>
+        <p>
+            "Your password was set for you, or has to be changed. Choose a new one before you continue: enter the password you signed in with, then the new one twice."
+        </p>
+        <ActionAlert error policy=Signal::derive(move || Some(rules_policy.clone())) />
+        <ActionForm action>
+            <CurrentPasswordField />
+            <NewPasswordFields policy user_id email />
+            <button type="submit" class="primary">
+                "Change password"
+            </button>
+        </ActionForm>
+    }
+}
+
+/// "Current password", for changing it and for "Confirm it's you".
+#[component]
+pub fn CurrentPasswordField() -> impl IntoView {
+    view! {
+        <div class="field">
+            <label for="current_password">"Current password"</label>
+            <input
+                id="current_password"
+                name="current_password"
+                type="password"
+                autocomplete="current-password"
+                required
+            />
+        </div>
+    }
+}
+
+/// "Confirm it's you": a change to how the person signs in needs a recent proof. Once it
+/// passes, the page shows its own form again (the account is fetched again).
+#[component]
+pub fn ConfirmItsYou(action: ServerAction<Reauthenticate>) -> impl IntoView {
+    view! {
+        <h1 tabindex="-1">"Confirm it's you"</h1>
+        <p>
+            "Changes to how you sign in need your current password, even while you are signed in. Enter it to continue."
+        </p>
+        <ActionForm action>
+            <CurrentPasswordField />
+            <button type="submit" class="primary">
+                "Continue"
+            </button>
+        </ActionForm>
+        <BackToAccount />
+    }
+}
+
+/// Whether a page must ask "Confirm it's you" before its form: the server asked for a fresh
+/// proof (an action answered "ReauthRequired", hydrated or in the URL after a plain form post)
+/// and none has been given since. Kept by the page, so a wrong password does not drop it.
+#[derive(Clone, Copy)]
+pub struct FreshProof {
+    pub action: ServerAction<Reauthenticate>,
+    asked: RwSignal<bool>,
+}
+
+impl std::fmt::Debug for FreshProof {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FreshProof").finish_non_exhaustive()
+    }
+}
+
+impl FreshProof {
+    /// `action` is one of `actions`; call this once every action of the page is counted.
+    pub fn new(actions: PageActions, action: ServerAction<Reauthenticate>) -> Self {
+        let required = move || actions.error() == Some(AppError::ReauthRequired);
+        // Read once now too: effects do not run on the server, which must render it alike.
+        let asked = RwSignal::new(untrack(required));
+        Effect::new(move |_| {
+            if required() {
+                asked.set(true);
+            }
+        });
+        on_success(action, move || asked.set(false));
+        FreshProof { action, asked }
+    }
+
+    /// Changes whenever "Confirm it's you" completes (the account is fetched again then).
+    pub fn version(&self) -> usize {
+        self.action.version().get()
+    }
+}
+
+/// Shows "Confirm it's you" instead of the page's form while a fresh proof is needed: the
+/// account has none (`recent` is false), or the server asked for one.
+#[component]
+pub fn WithFreshProof(recent: bool, proof: FreshProof, children: ChildrenFn) -> impl IntoView {
+    let needed = Memo::new(move |_| !recent || proof.asked.get());
+    move || {
+        if needed.get() {
+            view! { <ConfirmItsYou action=proof.action /> }.into_any()
+        } else {
+            children().into_any()
+        }
+    }
+}
+
+/// The link back from a menu item's page.
+#[component]
+pub fn BackToAccount() -> impl IntoView {
+    view! {
+        <p class="aside">
+            <a href=AUTHENTICATORS_PAGE>"Back to your account"</a>
+        </p>
+    }
+}
+
+/// "Your account" with its tabs; `current` is the selected tab's id.
+#[component]
+pub fn AccountTabs(current: &'static str, children: Children) -> impl IntoView {
+    view! {
+        <h1 tabindex="-1">"Your account"</h1>
+        <LinkTabs tabs=TABS current label="Your account">
+            {children()}
+        </LinkTabs>
+    }
+    .into_any()
+}

@@ -1,0 +1,92 @@
+//! "Change Password" (`/account/password`) and its result (`/account/password/changed`).
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
+use leptos_router::NavigateOptions;
+
+use super::{BackToAccount, CurrentPasswordField, FreshProof, SignedIn, WithFreshProof};
+use crate::api::account::{ChangeAccountPassword, Reauthenticate};
+use crate::components::actions::{on_success, PageActions};
+use crate::components::alert::ActionAlert;
+use crate::components::password_rules::NewPasswordFields;
+use crate::domain::flows::account::AccountView;
+
+pub const CHANGED_PAGE: &str = "/account/password/changed";
+
+#[component]
+pub fn ChangePasswordPage() -> impl IntoView {
+    let actions = PageActions::new();
+    let change = actions.action::<ChangeAccountPassword>();
+    let reauth = actions.action::<Reauthenticate>();
+    let proof = FreshProof::new(actions, reauth);
+    let error = Signal::derive(move || actions.error());
+    let navigate = use_navigate();
+    on_success(change, move || {
+        navigate(CHANGED_PAGE, NavigateOptions::default())
+    });
+
+    view! {
+        <SignedIn
+            title="Change Password"
+            version=Signal::derive(move || proof.version())
+            page=move |view: AccountView| {
+                let policy = view.policy.clone();
+                let alert_policy = Signal::derive(move || Some(policy.clone()));
+                // The current password is asked for anyway: only a server that wants a fresh
+                // proof first (it answered "ReauthRequired") gets "Confirm it's you".
+                view! {
+                    <ActionAlert error policy=alert_policy />
+                    <WithFreshProof recent=true proof>
+                        <ChangeForm view=view.clone() action=change />
+                    </WithFreshProof>
+                }
+            }
+        />
+    }
+}
+
+#[component]
+fn ChangeForm(view: AccountView, action: ServerAction<ChangeAccountPassword>) -> impl IntoView {
+    let AccountView {
+        user_id,
+        policy,
+        email_for_rules,
+        ..
+    } = view;
+    view! {
+        <h1 tabindex="-1">"Change Password"</h1>
+        <p>
+            "Enter your current password, then the new one twice. Every other session of your account will be signed out, and we will send a notice to your email address."
+        </p>
+        <ActionForm action>
+            <CurrentPasswordField />
+            <NewPasswordFields policy user_id email=email_for_rules />
+            <button type="submit" class="primary">
+                "Change password"
+            </button>
+        </ActionForm>
+        <BackToAccount />
+    }
+}
+
+#[component]
+pub fn PasswordChangedPage() -> impl IntoView {
+    view! {
+        <SignedIn
+            title="Password changed"
+            page=|_: AccountView| {
+                view! {
+                    <h1 tabindex="-1">"Your password has been changed"</h1>
+                    <p>
+                        "Use your new password from now on. Every other session of your account has been signed out, and we have sent a notice to your email address."
+                    </p>
+                    <p>
+                        <a class="button primary" href="/account">
+                            "Back to your account"
+                        </a>
+                    </p>
+                }
+            }
+        />
+    }
+}

@@ -1,0 +1,148 @@
+//! The sign-in page, with the way into the reset wizard.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_navigate;
+use leptos_router::NavigateOptions;
+
+use crate::api::signin::{SignIn, SIGNIN_PAGE};
+use crate::components::actions::on_success;
+use crate::components::alert::ActionAlert;
+
+/// Without JavaScript a link cannot carry what was typed: this second submit button of the
+/// sign-in form posts the form to `reset/prefill`, which sends the browser on to the wizard
+/// with the User ID filled in (the password, if typed, goes no further). Inside `<noscript>`
+/// it exists only for browsers without scripts; it comes after "Sign in" so that Enter in a
+/// field still signs in.
+const NO_SCRIPT_RESET: &str = r#"<p class="aside no-script-reset"><button type="submit" class="link-button" formaction="/api/reset/prefill" formnovalidate>Password locked or forgotten?</button> (with the User ID above)</p>"#;
+
+/// The wizard's address with the typed User ID, so it is not asked for twice.
+fn reset_href(user_id: &str) -> String {
+    let user_id = user_id.trim();
+    if user_id.is_empty() {
+        return "/reset".into();
+    }
+    let mut href = String::from("/reset?user_id=");
+    for byte in user_id.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                href.push(byte as char)
+            }
+            _ => href.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    href
+}
+
+#[component]
+pub fn SignInPage() -> impl IntoView {
+    let sign_in = ServerAction::<SignIn>::new();
+    let show_password = RwSignal::new(false);
+    let user_id = RwSignal::new(String::new());
+    let user_id_input = NodeRef::<leptos::html::Input>::new();
+    let error = Signal::derive(move || sign_in.value().get().and_then(|r| r.err()));
+
+    // Hydrated: the right password leads on to the second factor in the app.
+    let navigate = use_navigate();
+    on_success(sign_in, move || {
+        navigate(SIGNIN_PAGE, NavigateOptions::default())
+    });
+    // A refused password is not left in the field (as a page load without JavaScript would
+    // not leave it either).
+    let password_input = NodeRef::<leptos::html::Input>::new();
+    Effect::new(move |previous: Option<usize>| {
+        let now = sign_in.version().get();
+        if previous.is_some_and(|p| p != now)
+            && sign_in
+                .value()
+                .with_untracked(|v| matches!(v, Some(Err(_))))
+        {
+            if let Some(input) = password_input.get_untracked() {
+                input.set_value("");
+            }
+        }
+        now
+    });
+
+    // The link follows the field as the person types; at the click it reads the field once
+    // more, in case the browser filled it in without an input event.
+    let on_reset_click = move |event: leptos::ev::MouseEvent| {
+        let typed = user_id_input
+            .get_untracked()
+            .map(|input| input.value())
+            .unwrap_or_default();
+        if let Some(link) = event.current_target().and_then(|t| {
+            leptos::wasm_bindgen::JsCast::dyn_into::<leptos::web_sys::Element>(t).ok()
+        }) {
+            let _ = link.set_attribute("href", &reset_href(&typed));
+        }
+    };
+
+    view! {
+        <Title text="Sign in" />
+        <section class="card">
+            <h1>"Sign in"</h1>
+            <ActionAlert error />
+            <ActionForm action=sign_in>
+                <div class="field">
+                    <label for="user_id">"User ID"</label>
+                    <input
+                        id="user_id"
+                        name="user_id"
+                        type="text"
+                        autocomplete="username"
+                        autocapitalize="none"
+                        spellcheck="false"
+                        required
+                        node_ref=user_id_input
+                        on:input=move |ev| user_id.set(event_target_value(&ev))
+                    />
+                </div>
+                <div class="field">
+                    <label for="password">"Password"</label>
+                    <div class="input-with-button">
+                        <input
+                            id="password"
+                            name="password"
+                            type=move || if show_password.get() { "text" } else { "password" }
+                            autocomplete="current-password"
+                            required
+                            node_ref=password_input
+                        />
+                        <button
+                            type="button"
+                            class="ghost"
+                            aria-controls="password"
+                            aria-pressed=move || show_password.get().to_string()
+                            on:click=move |_| show_password.update(|s| *s = !*s)
+                        >
+                            "Show password"
+                        </button>
+                    </div>
+                </div>
+                <button type="submit" class="primary">
+                    "Sign in"
+                </button>
+                <noscript inner_html=NO_SCRIPT_RESET></noscript>
+            </ActionForm>
+            <p class="aside">
+                <a href=move || reset_href(&user_id.get()) on:click=on_reset_click>
+                    "Password locked or forgotten?"
+                </a>
+            </p>
+        </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::reset_href;
+
+    #[test]
+    fn the_typed_user_id_travels_encoded() {
+        assert_eq!(reset_href(""), "/reset");
+        assert_eq!(reset_href("  "), "/reset");
+        assert_eq!(reset_href("dana"), "/reset?user_id=dana");
+        assert_eq!(reset_href("d a&b=é"), "/reset?user_id=d%20a%26b%3D%C3%A9");
+    }
+}

@@ -1,0 +1,259 @@
+//! The second factor, at `/signin`: whatever [`get_signin_state`] says, with the person's
+//! choice of another way (`?with=alternative`: a PIN by SMS or email; `?with=recovery`: a
+//! recovery code) where the server leaves the choice open.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::NavigateOptions;
+
+use super::authenticator::AuthenticatorStep;
+use super::channels::ChannelsStep;
+use super::pin::PinStep;
+use super::recovery::RecoveryStep;
+use crate::api::signin::*;
+use crate::components::actions::{on_success, PageActions};
+use crate::components::alert::ActionAlert;
+use crate::components::focus::focus_on_step_change;
+use crate::domain::flows::signin::{SecondFactorView, SignInPinView, SignInStep};
+use crate::i18n;
+
+/// The second-factor page's server actions. `Copy`, so every step can take it.
+#[derive(Clone, Copy)]
+pub struct SignInActions {
+    pub code: ServerAction<VerifySigninCode>,
+    pub recovery: ServerAction<VerifyRecoveryCode>,
+    pub send: ServerAction<SendSigninPin>,
+    pub resend: ServerAction<ResendSigninPin>,
+    pub pin: ServerAction<VerifySigninPin>,
+    pub restart: ServerAction<RestartSignin>,
+    all: PageActions,
+}
+
+impl std::fmt::Debug for SignInActions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SignInActions").finish_non_exhaustive()
+    }
+}
+
+impl SignInActions {
+    fn new() -> Self {
+        let all = PageActions::new();
+        SignInActions {
+            code: all.action(),
+            recovery: all.action(),
+            send: all.action(),
+            resend: all.action(),
+            pin: all.action(),
+            restart: all.action(),
+            all,
+        }
+    }
+}
+
+/// What the page shows: the server's step, or the other way the person chose on it.
+#[derive(Clone, Debug, PartialEq)]
+enum Shown {
+    Start { expired: bool },
+    Authenticator(SecondFactorView),
+    Recovery(SecondFactorView),
+    Channels(SecondFactorView),
+    Pin(SignInPinView),
+    Done,
+}
+
+impl Shown {
+    fn new(step: SignInStep, with: Option<&str>) -> Shown {
+        let choose = |factors: SecondFactorView, otherwise: Shown| match with {
+            Some("alternative") if !factors.channels.is_empty() => Shown::Channels(factors),
+            Some("recovery") if factors.recovery_codes > 0 => Shown::Recovery(factors),
+            Some("authenticator") if factors.authenticator => Shown::Authenticator(factors),
+            _ => otherwise,
+        };
+        match step {
+            SignInStep::Start { expired } => Shown::Start { expired },
+            SignInStep::Authenticator(f) => choose(f.clone(), Shown::Authenticator(f)),
+            SignInStep::RecoveryCode(f) => choose(f.clone(), Shown::Recovery(f)),
+            SignInStep::ChooseChannel(f) => choose(f.clone(), Shown::Channels(f)),
+            SignInStep::Pin(pin) => choose(pin.factors.clone(), Shown::Pin(pin)),
+            SignInStep::Done => Shown::Done,
+        }
+    }
+
+    /// Which step this is, for moving focus when it changes.
+    fn key(&self) -> String {
+        match self {
+            Shown::Start { .. } => "start".into(),
+            Shown::Authenticator(_) => "authenticator".into(),
+            Shown::Recovery(_) => "recovery".into(),
+            Shown::Channels(_) => "channels".into(),
+            Shown::Pin(pin) => format!("pin-{}", pin.channel.as_str()),
+            Shown::Done => "done".into(),
+        }
+    }
+}
+
+#[component]
+pub fn SecondFactorPage() -> impl IntoView {
+    let actions = SignInActions::new();
+    let query = use_query_map();
+    // The other way chosen: `?with=…`, or, after a plain form post that failed, the step
+    // that failed (the redirect back names its server function, not the choice).
+    let with = Memo::new(move |_| {
+        query.with(|q| {
+            q.get("with").or_else(|| {
+                q.get("__path").and_then(|path| {
+                    if path == <VerifyRecoveryCode as leptos::server_fn::ServerFn>::PATH {
+                        Some("recovery".to_string())
+                    } else if path == <SendSigninPin as leptos::server_fn::ServerFn>::PATH {
+                        Some("alternative".to_string())
+                    } else {
+                        None
+                    }
+                })
+            })
+        })
+    });
+    let state = Resource::new(
+        move || (actions.all.version(), with.get()),
+        |_| get_signin_state(),
+    );
+    let error = Signal::derive(move || actions.all.error());
+
+    // Hydrated, the browser moves on in the app: a passed factor opens the account, a PIN
+    // sent shows its step (the choice made in the URL is done with), "Back to sign in" the
+    // sign-in page. Without JavaScript the server's redirects do the same.
+    let navigate = use_navigate();
+    for_each_success(actions, navigate);
+
+    focus_on_step_change(move || {
+        state
+            .get()
+            .and_then(|r| r.ok())
+            .map(|step| Shown::new(step, with.get().as_deref()).key())
+    });
+
+    view! {
+        <Title text="Second factor" />
+        <section class="card">
+            <ActionAlert error />
+            <Transition fallback=|| {
+                view! { <p class="loading">"Loading…"</p> }
+            }>
+                {move || Suspend::new(async move {
+                    match state.await {
+                        Ok(step) => {
+                            step_view(Shown::new(step, with.get_untracked().as_deref()), actions)
+                        }
+                        Err(e) => view! { <p role="alert">{i18n::error(&e, None)}</p> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+fn for_each_success(
+    actions: SignInActions,
+    navigate: impl Fn(&str, NavigateOptions) + Clone + 'static,
+) {
+    let go = move |to: &'static str| {
+        let navigate = navigate.clone();
+        move || navigate(to, NavigateOptions::default())
+    };
+    on_success(actions.code, go(ACCOUNT_PAGE));
+    on_success(actions.recovery, go(ACCOUNT_PAGE));
+    on_success(actions.pin, go(ACCOUNT_PAGE));
+    on_success(actions.send, go(SIGNIN_PAGE));
+    on_success(actions.restart, go("/"));
+}
+
+fn step_view(shown: Shown, actions: SignInActions) -> AnyView {
+    match shown {
+        Shown::Start { expired } => view! { <StartStep expired /> }.into_any(),
+        Shown::Authenticator(factors) => view! { <AuthenticatorStep factors actions /> }.into_any(),
+        Shown::Recovery(factors) => view! { <RecoveryStep factors actions /> }.into_any(),
+        Shown::Channels(factors) => view! { <ChannelsStep factors actions /> }.into_any(),
+        Shown::Pin(pin) => view! { <PinStep pin actions /> }.into_any(),
+        Shown::Done => view! { <DoneStep /> }.into_any(),
+    }
+}
+
+/// No sign-in in progress, or it expired: back to the sign-in page.
+#[component]
+fn StartStep(expired: bool) -> impl IntoView {
+    view! {
+        <h1 tabindex="-1">{if expired { "Your sign-in has expired" } else { "Sign in first" }}</h1>
+        <p>
+            {if expired {
+                "It took too long to give the second factor. Sign in again with your User ID and password."
+            } else {
+                "There is no sign-in in progress in this browser. Start with your User ID and password."
+            }}
+        </p>
+        <p>
+            <a class="button primary" href="/">
+                "Back to sign in"
+            </a>
+        </p>
+    }
+}
+
+/// Already signed in (this page was opened again): the account is next.
+#[component]
+fn DoneStep() -> impl IntoView {
+    view! {
+        <h1 tabindex="-1">"You are signed in"</h1>
+        <p>
+            <a class="button primary" href=ACCOUNT_PAGE>
+                "Go to your account"
+            </a>
+        </p>
+    }
+}
+
+/// "Back to sign in": forgets the sign-in in progress.
+#[component]
+pub fn BackToSignIn(actions: SignInActions) -> impl IntoView {
+    view! {
+        <ActionForm action=actions.restart>
+            <button type="submit" class="link-button">
+                "Back to sign in"
+            </button>
+        </ActionForm>
+    }
+}
+
+/// The other ways to give the second factor, as links that keep working without JavaScript.
+#[component]
+pub fn OtherWays(factors: SecondFactorView, current: &'static str) -> impl IntoView {
+    let mut links = Vec::new();
+    if current != "authenticator" && factors.authenticator {
+        links.push(("/signin?with=authenticator", "Use your authenticator app"));
+    }
+    if current != "alternative" && !factors.channels.is_empty() {
+        links.push(("/signin?with=alternative", "Alternative Authentication"));
+    }
+    if current != "recovery" && factors.recovery_codes > 0 {
+        links.push(("/signin?with=recovery", "Use a recovery code"));
+    }
+    (!links.is_empty()).then(|| {
+        view! {
+            <div class="alternative">
+                <p>"Can't use this way? Choose another:"</p>
+                <ul class="other-ways">
+                    {links
+                        .into_iter()
+                        .map(|(href, label)| {
+                            view! {
+                                <li>
+                                    <a href=href>{label}</a>
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ul>
+            </div>
+        }
+    })
+}
