@@ -9,6 +9,8 @@
 //! 4. Authenticator verifications per second (`reset/authenticator`, concurrency 16) on SQLite,
 //!    and on Postgres when `KEYTURN_TEST_POSTGRES_URL` is set: correct codes on known accounts,
 //!    and wrong codes on unknown User IDs.
+//! 6. Sign-ins (password + authenticator code) per second against the same bound, latency at
+//!    half load, and a wrong password for a known vs an unknown User ID, request by request.
 //! 5. Timing of known vs unknown User IDs (same backends): per-request latency of `reset/start`,
 //!    of a wrong code on `reset/authenticator` and of `reset/alternative` (the email PIN send:
 //!    the dev outbox for a known account, an imitated delivery for an unknown one), one request
@@ -169,6 +171,14 @@ fn main() {
             timing(&plan, "postgres", &mut report).await;
         } else {
             report.line("timing on postgres skipped (no KEYTURN_TEST_POSTGRES_URL)".into());
+        }
+
+        // 6. Sign-ins: throughput against the bound, latency at half load, known vs unknown.
+        let rate = sign_ins(&plan, bound, &mut report).await;
+        sign_in_latency(&plan, rate, &mut report).await;
+        sign_in_timing(&plan, "sqlite", &mut report).await;
+        if postgres_admin_url().is_some() {
+            sign_in_timing(&plan, "postgres", &mut report).await;
         }
     });
     drop(runtime);
@@ -680,35 +690,13 @@ async fn latency_at_half_load(plan: &Plan, one_hash_rate: f64, report: &mut Repo
         "latency: preparing {count} flows for {rate:.1} arrivals/s"
     ));
     let browsers = prepare_completions(&app, count, false).await;
-    let mut rng = rand::rngs::StdRng::seed_from_u64(0x6b65_7974);
-    let start = Instant::now() + Duration::from_millis(20);
-    let mut at = start;
-    let mut inflight = Vec::with_capacity(count);
-    for b in browsers {
-        tokio::time::sleep_until(at.into()).await;
-        let scheduled = at;
-        inflight.push(tokio::spawn(async move {
-            let reply = complete(b).await;
-            (reply, scheduled.elapsed())
-        }));
-        let u: f64 = rng.gen();
-        at += Duration::from_secs_f64(-(1.0 - u).ln() / rate);
-    }
-    let mut replies = Vec::with_capacity(count);
-    let mut latencies = Vec::with_capacity(count);
-    for task in inflight {
-        let (reply, latency) = task.await.expect("request task panicked");
-        replies.push(reply);
-        latencies.push(latency.as_secs_f64() * 1000.0);
-    }
-    let span = start.elapsed().as_secs_f64();
+    let (replies, latencies, span) = poisson(browsers, rate, 0x6b65_7974, complete).await;
     report.check(
         "reset/password at half load",
         StatusCode::OK,
         &replies,
         "null",
     );
-    latencies.sort_by(|a, b| a.partial_cmp(b).unwrap());
     let pct = |p: f64| percentile(&latencies, p);
     let load = format!("({rate:.1}/s Poisson arrivals, {count} completions over {span:.1} s)");
     report.row(
@@ -722,6 +710,46 @@ async fn latency_at_half_load(plan: &Plan, one_hash_rate: f64, report: &mut Repo
         format!("(max {:.1} ms)", latencies[latencies.len() - 1]),
     );
     app.dispose().await;
+}
+
+/// Open-loop load: `items` sent at Poisson arrivals of `rate` per second (a fixed seed), each
+/// through `f`. Returns the replies, each one's latency in ms from its *scheduled* arrival (so a
+/// late sender does not hide queueing), sorted, and the seconds the whole run spanned.
+async fn poisson<T, F, Fut>(
+    items: Vec<T>,
+    rate: f64,
+    seed: u64,
+    f: F,
+) -> (Vec<Reply>, Vec<f64>, f64)
+where
+    T: Send + 'static,
+    F: Fn(T) -> Fut,
+    Fut: Future<Output = Reply> + Send + 'static,
+{
+    let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
+    let start = Instant::now() + Duration::from_millis(20);
+    let mut at = start;
+    let mut inflight = Vec::with_capacity(items.len());
+    for item in items {
+        tokio::time::sleep_until(at.into()).await;
+        let scheduled = at;
+        let request = f(item);
+        inflight.push(tokio::spawn(async move {
+            let reply = request.await;
+            (reply, scheduled.elapsed())
+        }));
+        let u: f64 = rng.gen();
+        at += Duration::from_secs_f64(-(1.0 - u).ln() / rate);
+    }
+    let mut replies = Vec::with_capacity(inflight.len());
+    let mut latencies = Vec::with_capacity(inflight.len());
+    for task in inflight {
+        let (reply, latency) = task.await.expect("request task panicked");
+        replies.push(reply);
+        latencies.push(latency.as_secs_f64() * 1000.0);
+    }
+    latencies.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    (replies, latencies, start.elapsed().as_secs_f64())
 }
 
 /// Phase 4 on one backend: one authenticator factor (`KEYTURN_RESET_FACTORS=1`), so a correct
@@ -955,6 +983,172 @@ async fn timing(plan: &Plan, backend: &str, report: &mut Report) {
             compare(0.5),
             compare(0.9),
             known.micros.len()
+        ));
+    }
+    app.dispose().await;
+}
+
+/// `count` accounts with a password and an authenticator, each with its own browser, ready to
+/// sign in.
+async fn prepare_sign_ins(app: &Arc<App>, count: usize) -> Vec<(usize, Client)> {
+    let t = Instant::now();
+    let cores = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1);
+    let numbers = run_concurrent(vec![(); count], cores, {
+        let app = app.clone();
+        move |()| {
+            let app = app.clone();
+            async move { app.add_account(true).await }
+        }
+    })
+    .await;
+    progress(format!(
+        "prepared {count} accounts for sign-ins in {:.1} s",
+        t.elapsed().as_secs_f64()
+    ));
+    numbers.into_iter().map(|n| (n, app.browser(n))).collect()
+}
+
+/// One whole sign-in: the password (one argon2 verification), then the authenticator code.
+async fn sign_in(app: Arc<App>, (n, mut b): (usize, Client)) -> Reply {
+    let r = b
+        .call(
+            "signin",
+            &[("user_id", &user_id(n)), ("password", OLD_PASSWORD)],
+        )
+        .await;
+    if r.status != StatusCode::OK {
+        return r;
+    }
+    b.call("signin/authenticator", &[("code", &app.totp_code())])
+        .await
+}
+
+/// Phase 6a: closed-loop sign-ins (password + code) at concurrency 2 × cores. Returns the rate.
+async fn sign_ins(plan: &Plan, bound: f64, report: &mut Report) -> f64 {
+    let concurrency = plan.completion_concurrency();
+    let app = App::new("sqlite", &[]).await;
+    let count = ((bound * plan.completion_seconds).ceil() as usize).max(4 * concurrency);
+    let browsers = prepare_sign_ins(&app, count).await;
+    let cpu_before = cpu_seconds();
+    let t = Instant::now();
+    let replies = run_concurrent(browsers, concurrency, {
+        let app = app.clone();
+        move |b| sign_in(app.clone(), b)
+    })
+    .await;
+    let secs = t.elapsed().as_secs_f64();
+    let cpu = cpu_per_op(cpu_before, cpu_seconds(), count);
+    let ok = report.check(
+        "sign-in (password + code)",
+        StatusCode::OK,
+        &replies,
+        "null",
+    );
+    let rate = ok as f64 / secs;
+    report.row(
+        "sign-ins/s (password + authenticator code)",
+        format!("{rate:.1}"),
+        format!(
+            "({:.2} of argon2 bound {bound:.1}/s; {ok} sign-ins, concurrency {concurrency}; {cpu})",
+            rate / bound
+        ),
+    );
+    app.dispose().await;
+    rate
+}
+
+/// Phase 6b: Poisson arrivals of whole sign-ins at half the measured rate.
+async fn sign_in_latency(plan: &Plan, full_rate: f64, report: &mut Report) {
+    let rate = full_rate / 2.0;
+    if !rate.is_finite() || rate <= 0.0 {
+        report.row(
+            "sign-in latency at half load",
+            "skipped",
+            "(no sign-in rate measured)",
+        );
+        return;
+    }
+    let count = ((rate * plan.latency_seconds).ceil() as usize).max(20);
+    let app = App::new("sqlite", &[]).await;
+    let browsers = prepare_sign_ins(&app, count).await;
+    let (replies, latencies, _) =
+        poisson(browsers, rate, 0x7369_676e, |b| sign_in(app.clone(), b)).await;
+    report.check("sign-in at half load", StatusCode::OK, &replies, "null");
+    report.row(
+        "sign-in latency at half load, p50 ms",
+        format!("{:.1}", percentile(&latencies, 0.50)),
+        format!("({rate:.1}/s Poisson arrivals, {count} sign-ins of 2 requests each)"),
+    );
+    report.row(
+        "sign-in latency at half load, p99 ms",
+        format!("{:.1}", percentile(&latencies, 0.99)),
+        format!("(max {:.1} ms)", latencies[latencies.len() - 1]),
+    );
+    app.dispose().await;
+}
+
+/// Phase 6c on one backend: a wrong password for a real account against one for an unknown
+/// User ID, interleaved, one request at a time (which goes first swaps every round). Both do one
+/// argon2 verification and count one failure; ten real accounts take the failures in turn, far
+/// below the lockout threshold.
+async fn sign_in_timing(plan: &Plan, backend: &str, report: &mut Report) {
+    let app = App::new(backend, &[("KEYTURN_LOCKOUT_THRESHOLD", "100")]).await;
+    let pairs = if plan.quick { 100 } else { 600 };
+    let accounts: Vec<usize> = prepare_sign_ins(&app, 10)
+        .await
+        .into_iter()
+        .map(|(n, _)| n)
+        .collect();
+    let mut known = Vec::with_capacity(pairs);
+    let mut unknown = Vec::with_capacity(pairs);
+    let mut replies = Vec::with_capacity(2 * pairs);
+    for round in 0..TIMING_WARM_UP + pairs {
+        let id_known = user_id(accounts[round % accounts.len()]);
+        let id_unknown = format!("nobody-{round:06}");
+        let mut b = app.browser(2_000_000 + round);
+        let order: [(&str, bool); 2] = if round % 2 == 0 {
+            [(&id_known, true), (&id_unknown, false)]
+        } else {
+            [(&id_unknown, false), (&id_known, true)]
+        };
+        for (id, is_known) in order {
+            let sent = Instant::now();
+            let r = b
+                .call(
+                    "signin",
+                    &[("user_id", id), ("password", "not the password at all")],
+                )
+                .await;
+            let micros = sent.elapsed().as_secs_f64() * 1e6;
+            if round >= TIMING_WARM_UP {
+                if is_known {
+                    known.push(micros);
+                } else {
+                    unknown.push(micros);
+                }
+            }
+            replies.push(r);
+        }
+    }
+    let good = report.check(
+        &format!("sign-in timing ({backend})"),
+        StatusCode::UNAUTHORIZED,
+        &replies,
+        "SignInFailed",
+    );
+    if good == replies.len() {
+        known.sort_by(|a, b| a.partial_cmp(b).unwrap());
+        unknown.sort_by(|a, b| a.partial_cmp(b).unwrap());
+        let compare = |p: f64| {
+            let (k, u) = (percentile(&known, p), percentile(&unknown, p));
+            format!("{k:.0} us vs {u:.0} us ({:.2})", k / u)
+        };
+        report.line(format!(
+            "timing sign-in wrong password, known vs unknown: median {}, p90 {}  ({backend}, {pairs} pairs, concurrency 1, interleaved)",
+            compare(0.5),
+            compare(0.9),
         ));
     }
     app.dispose().await;

@@ -127,3 +127,52 @@ async fn the_cli_manages_users() {
         .unwrap();
     assert!(passwords::verify_now("  spaces kept exactly  ", &hash));
 }
+
+/// `user sessions` lists live sessions without secrets, `user revoke-sessions` ends them,
+/// `user require-change` sends the next sign-in to the forced change, and `user show` lists the
+/// enrolled authenticators.
+#[tokio::test]
+async fn the_cli_manages_sessions() {
+    let app = TestApp::with_user("sqlite", "fay").await;
+    let url = app.state.config.database_url.clone();
+    let env = [
+        ("KEYTURN_DATABASE_URL", url.as_str()),
+        ("KEYTURN_SECRET_KEY", TEST_KEY),
+    ];
+    let mut c = app.client();
+    c.call("signin", &[("user_id", "fay"), ("password", OLD_PASSWORD)])
+        .await;
+    c.call("signin/authenticator", &[("code", &app.totp_code())])
+        .await;
+    let token = c.cookie("__Host-keyturn_session").unwrap().to_string();
+
+    let (ok, out, err) = keyturn(&["user", "sessions", "fay"], &env, None);
+    assert!(ok, "{err}");
+    assert!(out.contains("203.0.113.7"), "{out}");
+    assert!(!out.contains(&token), "no secrets: {out}");
+    let (ok, out, _) = keyturn(&["user", "show", "fay"], &env, None);
+    assert!(ok);
+    for line in [
+        "Authenticator app:    enrolled",
+        "Recovery codes left:  0",
+        "SMS:                  yes",
+        "Sessions:             1",
+    ] {
+        assert!(out.contains(line), "{line}: {out}");
+    }
+
+    let (ok, out, err) = keyturn(&["user", "revoke-sessions", "fay"], &env, None);
+    assert!(ok, "{err}");
+    assert!(out.contains("ended 1 session"), "{out}");
+    assert_eq!(
+        c.call("account/state", &[]).await.json(),
+        serde_json::json!("NotSignedIn")
+    );
+
+    let (ok, _, err) = keyturn(&["user", "require-change", "fay"], &env, None);
+    assert!(ok, "{err}");
+    let account = app.store().find_account("fay").await.unwrap().unwrap();
+    assert_eq!(account.must_change_password, 1);
+    let (ok, _, err) = keyturn(&["user", "require-change", "nobody"], &env, None);
+    assert!(!ok && err.contains("no user"), "{err}");
+}

@@ -15,4 +15,5 @@ mod config;
 mod layout;
 mod pages;
 mod reset;
+mod signin;
 mod store_story;

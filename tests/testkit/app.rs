@@ -135,6 +135,20 @@ impl TestApp {
         totp::code_at(&secret, self.state.clock.now())
     }
 
+    /// The newest message to `recipient` whose body contains `words`, waiting up to five
+    /// seconds for it: notices are sent in the background, after the response.
+    pub async fn notice_to(&self, recipient: &str, words: &str) -> OutboxRow {
+        for _ in 0..100 {
+            if let Some(m) = self.last_message_to(recipient).await {
+                if m.body.contains(words) || m.subject.contains(words) {
+                    return m;
+                }
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        panic!("no message to {recipient} with {words:?}");
+    }
+
     pub async fn messages_to(&self, recipient: &str) -> usize {
         self.store()
             .outbox_rows(500)

@@ -12,11 +12,12 @@ use tower::ServiceExt;
 
 use super::TestApp;
 
-/// A browser: keeps the flow cookie between requests.
+/// A browser: keeps its cookies (the flow's, the sign-in's, the session's) between requests.
 #[derive(Clone)]
 pub struct Client {
     router: Router,
-    pub cookie: Option<String>,
+    /// name → value, as a browser's cookie jar holds them for this site.
+    pub cookies: std::collections::BTreeMap<String, String>,
     addr: SocketAddr,
 }
 
@@ -38,7 +39,7 @@ impl Client {
     pub fn new(router: Router, addr: SocketAddr) -> Client {
         Client {
             router,
-            cookie: None,
+            cookies: Default::default(),
             addr,
         }
     }
@@ -82,8 +83,13 @@ impl Client {
             .uri(path)
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
             .header(header::ACCEPT, accept);
-        if let Some(cookie) = &self.cookie {
-            req = req.header(header::COOKIE, cookie.clone());
+        if !self.cookies.is_empty() {
+            let jar: Vec<String> = self
+                .cookies
+                .iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect();
+            req = req.header(header::COOKIE, jar.join("; "));
         }
         for (name, value) in headers {
             req = req.header(*name, *value);
@@ -93,11 +99,12 @@ impl Client {
         let res = self.router.clone().oneshot(req).await.unwrap();
         for value in res.headers().get_all(header::SET_COOKIE) {
             let text = value.to_str().unwrap();
-            let pair = text.split(';').next().unwrap().to_string();
+            let pair = text.split(';').next().unwrap();
+            let (name, value) = pair.split_once('=').unwrap();
             if text.contains("Max-Age=0") {
-                self.cookie = None;
+                self.cookies.remove(name);
             } else {
-                self.cookie = Some(pair);
+                self.cookies.insert(name.to_string(), value.to_string());
             }
         }
         let status = res.status();
@@ -129,6 +136,17 @@ impl Client {
     ) -> Reply {
         self.send(method, path, form, "application/json", headers)
             .await
+    }
+
+    /// Replaces the whole jar with one cookie (a forged or planted one, say).
+    pub fn set_only_cookie(&mut self, name: &str, value: &str) {
+        self.cookies.clear();
+        self.cookies.insert(name.into(), value.into());
+    }
+
+    /// The value of one cookie, if the jar has it.
+    pub fn cookie(&self, name: &str) -> Option<&str> {
+        self.cookies.get(name).map(String::as_str)
     }
 
     pub async fn get(&mut self, path: &str) -> Reply {

@@ -60,6 +60,17 @@ pub async fn verify_authenticator_code(#[server(default)] code: Secret) -> Resul
     respond(result, RESET_PAGE)
 }
 
+/// "Use a recovery code" in place of the authenticator code.
+#[server(endpoint = "reset/recovery")]
+pub async fn verify_reset_recovery_code(#[server(default)] code: Secret) -> Result<(), AppError> {
+    let state = app_state()?;
+    let client = client_address(&state);
+    let result = ResetService::new(&state)
+        .verify_recovery_code(flow_cookie().as_deref(), &code, &client)
+        .await;
+    respond(result, RESET_PAGE)
+}
+
 #[server(endpoint = "reset/alternative")]
 pub async fn use_alternative() -> Result<(), AppError> {
     let state = app_state()?;

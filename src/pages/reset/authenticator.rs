@@ -1,22 +1,61 @@
 use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
 
 use super::{StartOver, WizardActions};
 use crate::components::code_field::CodeField;
 use crate::components::step_header::StepHeader;
 
+/// The authenticator step: the app's code, or (`?with=recovery`, a plain link, so it works
+/// without JavaScript) one of the account's recovery codes in its place.
 #[component]
 pub fn AuthenticatorStep(number: u8, total: u8, actions: WizardActions) -> impl IntoView {
+    let query = use_query_map();
+    let with_recovery = move || query.with(|q| q.get("with").as_deref() == Some("recovery"));
     view! {
         <StepHeader number total title="Enter your authenticator code" />
-        <p>
-            "Open the authenticator app on your phone and enter the 6-digit code it shows for Keyturn."
-        </p>
-        <ActionForm action=actions.code>
-            <CodeField name="code" label="Authenticator code" />
-            <button type="submit" class="primary">
-                "Continue"
-            </button>
-        </ActionForm>
+        <Show
+            when=with_recovery
+            fallback=move || {
+                view! {
+                    <p>
+                        "Open the authenticator app on your phone and enter the 6-digit code it shows for Keyturn."
+                    </p>
+                    <ActionForm action=actions.code>
+                        <CodeField name="code" label="Authenticator code" />
+                        <button type="submit" class="primary">
+                            "Continue"
+                        </button>
+                    </ActionForm>
+                    <p class="aside">
+                        <a href="/reset?with=recovery">"Use a recovery code"</a>
+                    </p>
+                }
+            }
+        >
+            <p>
+                "Enter one of the recovery codes you saved when you generated them. Each works once."
+            </p>
+            <ActionForm action=actions.recovery>
+                <div class="field">
+                    <label for="recovery_code">"Recovery code"</label>
+                    <input
+                        id="recovery_code"
+                        name="code"
+                        type="text"
+                        autocomplete="off"
+                        autocapitalize="none"
+                        spellcheck="false"
+                        required
+                    />
+                </div>
+                <button type="submit" class="primary">
+                    "Continue"
+                </button>
+            </ActionForm>
+            <p class="aside">
+                <a href="/reset">"Use your authenticator app"</a>
+            </p>
+        </Show>
         <div class="alternative">
             <p>
                 "Can't use your authenticator app? Prove who you are with PINs sent by email and by SMS instead."

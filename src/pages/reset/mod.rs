@@ -26,6 +26,7 @@ use crate::i18n;
 pub struct WizardActions {
     pub start: ServerAction<StartReset>,
     pub code: ServerAction<VerifyAuthenticatorCode>,
+    pub recovery: ServerAction<VerifyResetRecoveryCode>,
     pub alternative: ServerAction<UseAlternative>,
     pub pin: ServerAction<VerifyPin>,
     pub resend: ServerAction<ResendPin>,
@@ -46,6 +47,7 @@ impl WizardActions {
         let actions = WizardActions {
             start: ServerAction::new(),
             code: ServerAction::new(),
+            recovery: ServerAction::new(),
             alternative: ServerAction::new(),
             pin: ServerAction::new(),
             resend: ServerAction::new(),
@@ -66,10 +68,11 @@ impl WizardActions {
         actions
     }
 
-    fn versions(&self) -> [RwSignal<usize>; 7] {
+    fn versions(&self) -> [RwSignal<usize>; 8] {
         [
             self.start.version(),
             self.code.version(),
+            self.recovery.version(),
             self.alternative.version(),
             self.pin.version(),
             self.resend.version(),
@@ -83,7 +86,7 @@ impl WizardActions {
         self.versions().iter().map(|v| v.get()).sum()
     }
 
-    fn errors(&self) -> [Option<AppError>; 7] {
+    fn errors(&self) -> [Option<AppError>; 8] {
         macro_rules! err {
             ($action:expr) => {
                 $action.value().get().and_then(|r| r.err())
@@ -92,6 +95,7 @@ impl WizardActions {
         [
             err!(self.start),
             err!(self.code),
+            err!(self.recovery),
             err!(self.alternative),
             err!(self.pin),
             err!(self.resend),

@@ -53,7 +53,7 @@ async fn skipping_steps(backend: &str) {
         .unwrap();
     assert!(verify_now(OLD_PASSWORD, &hash));
     // A forged cookie is no flow.
-    c.cookie = Some("keyturn_reset=00ff".into());
+    c.set_only_cookie("__Host-keyturn_reset", "00ff");
     let r = c.call("reset/authenticator", &[("code", "123456")]).await;
     assert_eq!(r.status, StatusCode::CONFLICT);
     // Malformed requests: a clear error, nothing changes.

@@ -1,6 +1,6 @@
 //! The authenticator-code step, "Alternative Authentication", and moving on to the next factor.
 
-use super::{internal, Factor, ResetService};
+use super::{internal, Factor, Loaded, ResetService};
 use crate::domain::{AppError, Channel, InvalidInput, Secret};
 use crate::server::factors;
 use crate::server::guard::rate_limit;
@@ -29,21 +29,65 @@ impl ResetService<'_> {
                 .fail(&loaded, client, AppError::WrongCode, "totp")
                 .await);
         }
+        self.authenticator_step_passed(&loaded, "totp", cookie, client)
+            .await
+    }
+
+    /// "Use a recovery code": one of the account's one-use codes in place of the authenticator
+    /// code (used once, in this flow or at sign-in, never again).
+    #[tracing::instrument(skip_all)]
+    pub async fn verify_recovery_code(
+        &self,
+        cookie: Option<&str>,
+        code: &Secret,
+        client: &str,
+    ) -> Result<(), AppError> {
+        rate_limit::check(self.s, "reset.recovery", client).await?;
+        let loaded = self.load_for_step(cookie).await?;
+        if loaded.current_factor(self.factors()) != Some(Factor::Totp) {
+            return Err(AppError::OutOfOrder);
+        }
+        let code = factors::recovery_codes::canonical(code.expose())?;
+        let accepted = match &loaded.account {
+            Some(account) => {
+                factors::recovery_codes::accept(self.s, account.id, &code, loaded.now).await?
+            }
+            None => false,
+        };
+        if !accepted {
+            return Err(self
+                .fail(
+                    &loaded,
+                    client,
+                    AppError::WrongRecoveryCode,
+                    "recovery_code",
+                )
+                .await);
+        }
+        self.authenticator_step_passed(&loaded, "recovery_code", cookie, client)
+            .await
+    }
+
+    /// The authenticator step passed (by a code, or a recovery code in its place, `how`): the
+    /// flow moves on exactly once, and the next factor's PIN goes out.
+    async fn authenticator_step_passed(
+        &self,
+        loaded: &Loaded,
+        how: &str,
+        cookie: Option<&str>,
+        client: &str,
+    ) -> Result<(), AppError> {
+        let flow = &loaded.flow;
         if !self
             .s
             .store
-            .pass_factor(
-                &loaded.flow.id_hash,
-                loaded.flow.factors_passed,
-                "totp",
-                loaded.now,
-            )
+            .pass_factor(&flow.id_hash, flow.factors_passed, how, loaded.now)
             .await
             .map_err(internal)?
         {
             return Err(AppError::OutOfOrder);
         }
-        self.audit(&loaded, "factor.totp.accepted", client, "")
+        self.audit(loaded, &format!("factor.{how}.accepted"), client, "")
             .await;
         self.enter_next_factor(cookie, client).await
     }
