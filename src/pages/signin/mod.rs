@@ -9,6 +9,7 @@ pub mod password;
 pub mod pin;
 pub mod recovery;
 pub mod second_factor;
+pub mod shared;
 
 pub use password::SignInPage;
 pub use second_factor::SecondFactorPage;

@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use super::second_factor::{BackToSignIn, OtherWays, SignInActions};
+use super::shared::{BackToSignIn, OtherWays, SignInActions};
 use crate::domain::flows::signin::SecondFactorView;
 
 #[component]
