@@ -82,7 +82,10 @@ pub async fn reauthenticate(#[server(default)] current_password: Secret) -> Resu
         Ok(s) => s.reauthenticate(current_password).await,
         Err(e) => Err(e),
     };
-    respond(result, AUTHENTICATORS_PAGE)
+    if let Ok(session) = &result {
+        set_cookie(&state, SESSION, Some(session.cookie_value()), None);
+    }
+    respond(result.map(|_| ()), AUTHENTICATORS_PAGE)
 }
 
 /// "Set up authenticator app" / "Replace authenticator app": a new secret, pending until

@@ -41,6 +41,22 @@ pub async fn create(
     Ok(NewSession(token))
 }
 
+/// A fresh proof of a factor in session `token_hash`: the session takes a new id (a privilege
+/// change), keeping what waits in it.
+pub async fn renew(state: &AppState, token_hash: &[u8]) -> Result<NewSession, AppError> {
+    let token = crypto::new_token();
+    let hash = state.keys.token_hash(token.expose());
+    if !state
+        .store
+        .reauthenticate_session(token_hash, &hash, state.clock.now())
+        .await
+        .map_err(internal)?
+    {
+        return Err(AppError::NotSignedIn);
+    }
+    Ok(NewSession(token))
+}
+
 /// The live session of this cookie: unexpired (absolute) and used within the idle timeout.
 /// Touches it, so the idle timeout counts from now.
 pub async fn current(state: &AppState, cookie: Option<&str>) -> Result<SessionRow, AppError> {

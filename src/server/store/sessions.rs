@@ -136,14 +136,23 @@ impl Store {
         )
     }
 
-    /// A factor was proven in this session just now.
-    pub async fn mark_reauthenticated(&self, token_hash: &[u8], now: i64) -> StoreResult<()> {
-        sqlx::query("UPDATE sessions SET reauth_at = $2 WHERE token_hash = $1")
-            .bind(token_hash)
-            .bind(now)
-            .execute(self.pool())
-            .await?;
-        Ok(())
+    /// A factor was proven in this session just now: it gets a new id (what waits in it
+    /// stays). False when the session is gone meanwhile.
+    pub async fn reauthenticate_session(
+        &self,
+        token_hash: &[u8],
+        new_token_hash: &[u8],
+        now: i64,
+    ) -> StoreResult<bool> {
+        let done = sqlx::query(
+            "UPDATE sessions SET token_hash = $2, reauth_at = $3, last_seen_at = $3 WHERE token_hash = $1",
+        )
+        .bind(token_hash)
+        .bind(new_token_hash)
+        .bind(now)
+        .execute(self.pool())
+        .await?;
+        Ok(done.rows_affected() == 1)
     }
 
     /// Keeps (or with `None`, drops) a new authenticator secret waiting for its first code.

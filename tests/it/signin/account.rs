@@ -91,10 +91,16 @@ async fn authenticator_app(backend: &str) {
         )
         .await;
     assert_eq!(r.json(), serde_json::json!("WrongPassword"));
+    let before = other.cookie(SESSION).unwrap().to_string();
     let r = other
         .call("account/reauth", &[("current_password", OLD_PASSWORD)])
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    // A privilege change: the session takes a new id, the old one is worth nothing.
+    assert_ne!(other.cookie(SESSION).unwrap(), before);
+    let mut stale = app.client();
+    stale.cookies.insert(SESSION.into(), before);
+    assert_eq!(account(&mut stale).await.status, StatusCode::UNAUTHORIZED);
     let r = other.call("account/authenticator/remove", &[]).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert_eq!(account(&mut other).await.json()["authenticator_app"], false);

@@ -20,7 +20,7 @@ use crate::server::delivery::messages;
 use crate::server::guard::lockout::{self, Who};
 use crate::server::guard::{audit, rate_limit};
 use crate::server::mask;
-use crate::server::session::sessions;
+use crate::server::session::sessions::{self, NewSession};
 use crate::server::state::AppState;
 use crate::server::store::{Account, SessionRow};
 
@@ -163,18 +163,15 @@ impl<'a> AccountService<'a> {
             .collect())
     }
 
-    /// "Confirm it's you": the current password makes this session recently authenticated.
+    /// "Confirm it's you": the current password makes this session recently authenticated,
+    /// under a new id.
     #[tracing::instrument(skip_all)]
-    pub async fn reauthenticate(&self, current: Secret) -> Result<(), AppError> {
+    pub async fn reauthenticate(&self, current: Secret) -> Result<NewSession, AppError> {
         rate_limit::check(self.s, "account.reauth", &self.client).await?;
         self.unless_change_required()?;
         self.check_current_password(current).await?;
-        self.s
-            .store
-            .mark_reauthenticated(&self.session.token_hash, self.now)
-            .await
-            .map_err(internal)?;
+        let session = sessions::renew(self.s, &self.session.token_hash).await?;
         self.audit("session.reauthenticated", "").await;
-        Ok(())
+        Ok(session)
     }
 }
