@@ -20,3 +20,25 @@ pub fn CodeField(name: &'static str, label: &'static str) -> impl IntoView {
         </div>
     }
 }
+
+/// A field for a recovery code ("abcd-efgh-jkmn"), in place of the authenticator code: letters,
+/// so no numeric keyboard, and nothing for the browser to remember.
+#[component]
+pub fn RecoveryCodeField() -> impl IntoView {
+    view! {
+        <div class="field">
+            <label for="recovery_code">"Recovery code"</label>
+            <input
+                id="recovery_code"
+                name="code"
+                type="text"
+                autocomplete="off"
+                autocapitalize="none"
+                spellcheck="false"
+                maxlength="32"
+                class="code recovery"
+                required
+            />
+        </div>
+    }
+}

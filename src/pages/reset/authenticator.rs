@@ -2,7 +2,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use super::{StartOver, WizardActions};
-use crate::components::code_field::CodeField;
+use crate::components::code_field::{CodeField, RecoveryCodeField};
 use crate::components::step_header::StepHeader;
 
 /// The authenticator step: the app's code, or (`?with=recovery`, a plain link, so it works
@@ -36,18 +36,7 @@ pub fn AuthenticatorStep(number: u8, total: u8, actions: WizardActions) -> impl 
                 "Enter one of the recovery codes you saved when you generated them. Each works once."
             </p>
             <ActionForm action=actions.recovery>
-                <div class="field">
-                    <label for="recovery_code">"Recovery code"</label>
-                    <input
-                        id="recovery_code"
-                        name="code"
-                        type="text"
-                        autocomplete="off"
-                        autocapitalize="none"
-                        spellcheck="false"
-                        required
-                    />
-                </div>
+                <RecoveryCodeField />
                 <button type="submit" class="primary">
                     "Continue"
                 </button>

@@ -1,5 +1,7 @@
 use leptos::prelude::*;
 
+use crate::components::code_field::RecoveryCodeField;
+
 use super::shared::{BackToSignIn, OtherWays, SignInActions};
 use crate::domain::flows::signin::SecondFactorView;
 
@@ -17,20 +19,7 @@ pub fn RecoveryStep(factors: SecondFactorView, actions: SignInActions) -> impl I
             }}
         </p>
         <ActionForm action=actions.recovery>
-            <div class="field">
-                <label for="recovery_code">"Recovery code"</label>
-                <input
-                    id="recovery_code"
-                    name="code"
-                    type="text"
-                    autocomplete="off"
-                    autocapitalize="none"
-                    spellcheck="false"
-                    maxlength="32"
-                    class="code recovery"
-                    required
-                />
-            </div>
+            <RecoveryCodeField />
             <button type="submit" class="primary">
                 "Continue"
             </button>
