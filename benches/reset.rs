@@ -16,6 +16,8 @@
 //!    the dev outbox for a known account, an imitated delivery for an unknown one), one request
 //!    at a time with known and unknown requests interleaved; median and p90 of each and their
 //!    ratio known/unknown. The product promises that response times do not tell them apart.
+//! 7. "Reset your password by email" (same backends): a matching User ID and address vs an
+//!    unknown User ID and vs another address, interleaved; median and p90 ratios.
 //!
 //! `cargo bench --features ssr --bench reset`; `KEYTURN_BENCH_QUICK=1` shrinks every phase to
 //! a few seconds. Result lines start with `bench:`; preparation progress goes to stderr. Timings
@@ -179,6 +181,12 @@ fn main() {
         sign_in_timing(&plan, "sqlite", &mut report).await;
         if postgres_admin_url().is_some() {
             sign_in_timing(&plan, "postgres", &mut report).await;
+        }
+
+        // 7. The forgotten password by email: a match vs an unknown User ID or another address.
+        email_reset_timing(&plan, "sqlite", &mut report).await;
+        if postgres_admin_url().is_some() {
+            email_reset_timing(&plan, "postgres", &mut report).await;
         }
     });
     drop(runtime);
@@ -1150,6 +1158,72 @@ async fn sign_in_timing(plan: &Plan, backend: &str, report: &mut Report) {
             compare(0.5),
             compare(0.9),
         ));
+    }
+    app.dispose().await;
+}
+
+/// Phase 7 on one backend: "Reset your password by email" for a match (an account and its
+/// address: a link and two emails follow, after the answer), an unknown User ID, and a known
+/// User ID with another address, one request at a time, the three interleaved and their order
+/// turning every round. Each match is a fresh account, so none reaches the hourly limit.
+async fn email_reset_timing(plan: &Plan, backend: &str, report: &mut Report) {
+    let app = App::new(backend, &[]).await;
+    let pairs = if plan.quick { 100 } else { 600 };
+    let rounds = TIMING_WARM_UP + pairs;
+    let numbers = run_concurrent(vec![(); rounds], FACTOR_CONCURRENCY, {
+        let app = app.clone();
+        move |()| {
+            let app = app.clone();
+            async move { app.add_account(false).await }
+        }
+    })
+    .await;
+    const KINDS: [&str; 3] = ["match", "unknown User ID", "other address"];
+    let mut micros: [Vec<f64>; 3] = Default::default();
+    let mut replies = Vec::with_capacity(3 * rounds);
+    for (round, n) in numbers.into_iter().enumerate() {
+        let known = user_id(n);
+        let address = format!("{known}@example.com");
+        let unknown = format!("nobody-{round:06}");
+        let forms: [[(&str, &str); 2]; 3] = [
+            [("user_id", &known), ("email", &address)],
+            [("user_id", &unknown), ("email", &address)],
+            [("user_id", &known), ("email", "someone.else@example.com")],
+        ];
+        for k in 0..3 {
+            let kind = (k + round) % 3;
+            let mut b = app.browser(3_000_000 + 3 * round + kind);
+            let sent = Instant::now();
+            let r = b.call("email-reset/request", &forms[kind]).await;
+            if round >= TIMING_WARM_UP {
+                micros[kind].push(sent.elapsed().as_secs_f64() * 1e6);
+            }
+            replies.push(r);
+        }
+    }
+    let good = report.check(
+        &format!("email reset request timing ({backend})"),
+        StatusCode::OK,
+        &replies,
+        "null",
+    );
+    if good == replies.len() {
+        for m in micros.iter_mut() {
+            m.sort_by(|a, b| a.partial_cmp(b).unwrap());
+        }
+        for other in 1..3 {
+            let compare = |p: f64| {
+                let (k, u) = (percentile(&micros[0], p), percentile(&micros[other], p));
+                format!("{k:.0} us vs {u:.0} us ({:.2})", k / u)
+            };
+            report.line(format!(
+                "timing email reset request, {} vs {}: median {}, p90 {}  ({backend}, {pairs} rounds, concurrency 1, interleaved)",
+                KINDS[0],
+                KINDS[other],
+                compare(0.5),
+                compare(0.9),
+            ));
+        }
     }
     app.dispose().await;
 }

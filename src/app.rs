@@ -9,6 +9,9 @@ use crate::pages::account::{
     ActivityPage, AuthenticatorAppPage, AuthenticatorsPage, ChangePasswordPage, EmailPage,
     PasswordChangedPage, PhonePage, ProfilePage, RecoveryCodesPage, RemoveAuthenticatorPage,
 };
+use crate::pages::email_reset::{
+    EmailResetPage, EmailResetSentPage, ResetLinkPage, TemporaryPasswordSentPage,
+};
 use crate::pages::{
     dev::outbox::OutboxPage,
     not_found::NotFound,
@@ -50,7 +53,6 @@ pub fn App() -> impl IntoView {
     view! {
         <Stylesheet id="leptos" href="/pkg/keyturn.css" />
         <Link rel="icon" type_="image/svg+xml" href="/favicon.svg" />
-        <Meta name="referrer" content="same-origin" />
         <Meta name="color-scheme" content="light dark" />
         <Title formatter=|page: String| format!("{page} · Keyturn") />
         <Router>
@@ -65,9 +67,9 @@ pub fn App() -> impl IntoView {
             </header>
             <main id="main" class="site-main">
                 <Routes fallback=NotFound>
-                    <Route path=path!("/") view=SignInPage />
                     // Async: the whole page is rendered before it is sent, so it is complete
                     // without JavaScript (streamed Suspense content needs a script to appear).
+                    <Route path=path!("/") view=SignInPage ssr=SsrMode::Async />
                     <Route path=path!("/reset") view=ResetPage ssr=SsrMode::Async />
                     <Route path=path!("/signin") view=SecondFactorPage ssr=SsrMode::Async />
                     <Route path=path!("/account") view=ProfilePage ssr=SsrMode::Async />
@@ -104,6 +106,10 @@ pub fn App() -> impl IntoView {
                         view=RecoveryCodesPage
                         ssr=SsrMode::Async
                     />
+                    <Route path=path!("/email-reset") view=EmailResetPage />
+                    <Route path=path!("/email-reset/sent") view=EmailResetSentPage />
+                    <Route path=path!("/email-reset/link") view=ResetLinkPage ssr=SsrMode::Async />
+                    <Route path=path!("/email-reset/done") view=TemporaryPasswordSentPage />
                     <Route path=path!("/dev/outbox") view=OutboxPage ssr=SsrMode::Async />
                 </Routes>
             </main>

@@ -1,4 +1,5 @@
-//! The `keyturn` command line: `serve` (the default), `migrate`, and `user add|show|unlock`.
+//! The `keyturn` command line: `serve` (the default), `migrate`, and `user …` (add, show,
+//! unlock, sessions, revoke-sessions, require-change, reset-link).
 
 use std::io::Read;
 use std::net::SocketAddr;
@@ -48,6 +49,8 @@ enum UserCommand {
     RevokeSessions { user_id: String },
     /// Make the account choose a new password at its next sign-in (its sessions end).
     RequireChange { user_id: String },
+    /// Print a fresh password reset link to hand over (single use; voids the earlier link).
+    ResetLink { user_id: String },
 }
 
 #[derive(Args)]
@@ -243,6 +246,17 @@ async fn user_command(
             println!(
                 "ended {ended} session(s) of {}",
                 crate::domain::user_id::normalize(&user_id)
+            );
+            Ok(())
+        }
+        UserCommand::ResetLink { user_id } => {
+            let link = admin::reset_link(store, config, &user_id, now)
+                .await
+                .map_err(|e| e.to_string())?;
+            println!("{}", link.expose());
+            eprintln!(
+                "valid once, for {} minutes; hand it to the account's owner only",
+                config.reset_link_ttl_seconds / 60
             );
             Ok(())
         }

@@ -29,7 +29,8 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
         .fallback(leptos_axum::file_and_error_handler_with_context(
             context, shell,
         ))
-        .layer(axum::middleware::map_response(security_headers))
+        .layer(axum::middleware::from_fn(only_offered_flows))
+        .layer(axum::middleware::from_fn(security_headers))
         .layer(axum::middleware::from_fn(malformed_is_bad_request))
         .layer(axum::middleware::from_fn(refuse_cross_site))
         .layer(Extension(state))
@@ -120,19 +121,44 @@ async fn refuse_cross_site(
     next.run(request).await
 }
 
+/// With `KEYTURN_EMAIL_RESET=false` the forgotten password by email does not exist: its pages
+/// and server functions are not found (the sign-in page has no link to them either).
+async fn only_offered_flows(
+    Extension(state): Extension<AppState>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let path = request.uri().path();
+    let email_reset = path == crate::api::email_reset::REQUEST_PAGE
+        || path.starts_with("/email-reset/")
+        || path.starts_with("/api/email-reset/");
+    if email_reset && !state.config.email_reset {
+        return (StatusCode::NOT_FOUND, "Not found\n").into_response();
+    }
+    next.run(request).await
+}
+
 /// Headers for a page that handles passwords: never framed, no referrer leaks, nothing cached
-/// except static assets.
-async fn security_headers(mut response: Response) -> Response {
+/// except static assets. The forgotten password by email's pages (one holds the reset link's
+/// token in its address) send no referrer at all.
+async fn security_headers(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let path = request.uri().path();
+    let referrer = if path.starts_with(crate::api::email_reset::REQUEST_PAGE) {
+        "no-referrer"
+    } else {
+        "same-origin"
+    };
+    let mut response = next.run(request).await;
     let headers = response.headers_mut();
     headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     headers.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
     );
-    headers.insert(
-        header::REFERRER_POLICY,
-        HeaderValue::from_static("same-origin"),
-    );
+    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static(referrer));
     headers.insert(
         "content-security-policy",
         HeaderValue::from_static("frame-ancestors 'none'; base-uri 'self'; form-action 'self'"),

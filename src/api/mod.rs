@@ -7,6 +7,7 @@
 
 pub mod account;
 pub mod dev;
+pub mod email_reset;
 pub mod policy;
 pub mod reset;
 pub mod signin;

@@ -49,6 +49,10 @@ pub enum AppError {
     ReauthRequired,
     /// A state-changing request from another site.
     CrossSite,
+    /// A reset link that has expired, was used, or was replaced by a newer one.
+    LinkGone,
+    /// The email with the temporary password could not be sent (the link stays usable).
+    EmailNotSent,
     NotFound,
     Internal,
 }
@@ -90,7 +94,8 @@ impl AppError {
             AppError::Locked | AppError::LockedUntil(_) => 423,
             AppError::ResendTooSoon(_) | AppError::SendQuotaReached | AppError::RateLimited => 429,
             AppError::NotFound => 404,
-            AppError::DeliveryFailed(_) => 503,
+            AppError::LinkGone => 410,
+            AppError::DeliveryFailed(_) | AppError::EmailNotSent => 503,
             AppError::Internal => 500,
         }
     }

@@ -68,6 +68,12 @@ pub fn error(error: &AppError, policy: Option<&PasswordPolicy>) -> String {
         AppError::PasswordChangeRequired => "Choose a new password first.".into(),
         AppError::ReauthRequired => "Confirm it is you: enter your current password first.".into(),
         AppError::CrossSite => "That request came from another site and was refused.".into(),
+        AppError::LinkGone => {
+            "This link has expired or has already been used. Ask for a new one.".into()
+        }
+        AppError::EmailNotSent => {
+            "We could not send the email just now. Your link still works: try again in a few minutes.".into()
+        }
         AppError::NotFound => "Not found.".into(),
         AppError::Internal => "Something went wrong on our side. Try again later.".into(),
     }
@@ -108,6 +114,17 @@ pub fn activity_event(code: &str) -> String {
         "recovery_codes.generated" => "Recovery codes generated",
         "phone.changed" => "Phone number changed",
         "email.changed" => "Email address changed",
+        "email_reset.requested" => "Password reset by email requested",
+        "email_reset.refused" => "Password reset by email requested, nothing sent",
+        "email_reset.link_sent" => "Password reset link sent by email",
+        "email_reset.delivery_failed" => "Password reset email could not be sent",
+        "email_reset.link_issued" => "Password reset link issued by an administrator",
+        "temporary_password.sent" => "Temporary password sent by email",
+        "temporary_password.delivery_failed" => "Temporary password email could not be sent",
+        "temporary_password.voided" => "Temporary password voided: the old password was used",
+        "password.changed.temporary" => {
+            "Password changed after signing in with a temporary password"
+        }
         other => return readable_code(other),
     };
     words.to_string()

@@ -4,6 +4,7 @@
 
 pub mod account;
 pub mod dev;
+pub mod email_reset;
 pub mod not_found;
 pub mod reset;
 pub mod signin;

@@ -55,6 +55,15 @@ pub struct Config {
     pub session_absolute_seconds: i64,
     /// How long a proven factor counts as a recent re-authentication (5 minutes).
     pub reauth_seconds: i64,
+    /// The forgotten password by email (flow C) is offered (`KEYTURN_EMAIL_RESET`, default on).
+    pub email_reset: bool,
+    /// How long a reset link works (`KEYTURN_RESET_LINK_TTL_SECONDS`, default 30 minutes).
+    pub reset_link_ttl_seconds: i64,
+    /// Reset links sent per account per hour (`KEYTURN_RESET_LINKS_PER_HOUR`, default 3).
+    pub reset_links_per_hour: i64,
+    /// How long a temporary password works (`KEYTURN_TEMPORARY_PASSWORD_TTL_SECONDS`, default
+    /// 24 hours).
+    pub temporary_password_ttl_seconds: i64,
 }
 
 impl fmt::Debug for Config {
@@ -306,6 +315,15 @@ impl Config {
                 30 * 86_400,
             )?,
             reauth_seconds: 300,
+            email_reset: env.bool("KEYTURN_EMAIL_RESET", true)?,
+            reset_link_ttl_seconds: env.int("KEYTURN_RESET_LINK_TTL_SECONDS", 1800, 300, 86_400)?,
+            reset_links_per_hour: env.int("KEYTURN_RESET_LINKS_PER_HOUR", 3, 1, 100)?,
+            temporary_password_ttl_seconds: env.int(
+                "KEYTURN_TEMPORARY_PASSWORD_TTL_SECONDS",
+                86_400,
+                3600,
+                7 * 86_400,
+            )?,
         })
     }
 

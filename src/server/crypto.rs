@@ -80,6 +80,7 @@ impl SecretKey {
             token: self.derive("token-mac"),
             subject: self.derive("subject-mac"),
             recovery: self.derive("recovery-code-mac"),
+            link: self.derive("reset-link-mac"),
         }
     }
 }
@@ -92,6 +93,7 @@ pub struct Keys {
     token: [u8; 32],
     subject: [u8; 32],
     recovery: [u8; 32],
+    link: [u8; 32],
 }
 
 impl fmt::Debug for Keys {
@@ -152,7 +154,6 @@ impl Keys {
         mac(&self.pin, &[flow_id, pin.as_bytes()])
     }
 
-    /// The stored form of a bearer token (flow cookie, session, reset link).
     /// The keyed hash a recovery code is stored as, bound to its account.
     pub fn recovery_code_hash(&self, account_id: i64, code: &str) -> Vec<u8> {
         mac(
@@ -161,8 +162,15 @@ impl Keys {
         )
     }
 
+    /// The stored form of a bearer token (flow cookie, session).
     pub fn token_hash(&self, token: &str) -> Vec<u8> {
         mac(&self.token, &[token.as_bytes()])
+    }
+
+    /// The stored form of a reset link's token (a key of its own: a token of one kind is
+    /// worth nothing as another).
+    pub fn link_hash(&self, token: &str) -> Vec<u8> {
+        mac(&self.link, &[token.as_bytes()])
     }
 
     /// A stable pseudonym for a User ID, known or not: keys counters without storing the ID.

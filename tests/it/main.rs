@@ -12,6 +12,7 @@ mod testkit;
 
 mod cli;
 mod config;
+mod email_reset;
 mod layout;
 mod pages;
 mod reset;

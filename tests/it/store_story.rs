@@ -161,7 +161,7 @@ async fn story(backend: &str) {
 
     // Password changes keep a bounded history and end sessions, all in one transaction.
     store
-        .insert_session(b"s1", id, now, now + 100, "198.51.100.1")
+        .insert_session(b"s1", id, now, now + 100, "198.51.100.1", false)
         .await
         .unwrap();
     for i in 0..7 {
@@ -206,6 +206,7 @@ async fn story(backend: &str) {
             b"flow",
             Some(id),
             b"subject",
+            "standard",
             now,
             now + 900,
         )
@@ -245,6 +246,7 @@ async fn story(backend: &str) {
             b"raced",
             Some(id),
             b"subject",
+            "standard",
             now,
             now + 900,
         )

@@ -21,6 +21,7 @@ pub struct Client {
     addr: SocketAddr,
 }
 
+#[derive(Debug)]
 pub struct Reply {
     pub status: StatusCode,
     pub body: String,

@@ -11,11 +11,13 @@ mod app;
 mod client;
 mod database;
 pub mod paths;
+mod smtp;
 
 pub use app::TestApp;
 pub use client::{Client, Reply};
 pub use database::{fresh_database, TestDatabase};
 pub use paths::{admin, crypto, passwords, store, totp};
+pub use smtp::{Mail, SmtpSink};
 
 use std::collections::HashMap;
 

@@ -7,7 +7,7 @@
 
 use leptos::prelude::*;
 
-use crate::domain::flows::signin::SignInStep;
+use crate::domain::flows::signin::{SignInOptions, SignInStep};
 use crate::domain::{AppError, Channel, Secret};
 
 #[cfg(feature = "ssr")]
@@ -38,6 +38,15 @@ pub async fn sign_in(
         set_cookie(&state, SIGNIN_FLOW, Some(token.cookie_value()), None);
     }
     respond_to(result.map(|_| ()), SIGNIN_PAGE, "/")
+}
+
+/// What the sign-in page offers besides signing in.
+#[server(endpoint = "signin/options")]
+pub async fn get_sign_in_options() -> Result<SignInOptions, AppError> {
+    let state = app_state()?;
+    Ok(SignInOptions {
+        email_reset: state.config.email_reset,
+    })
 }
 
 /// The second-factor step to show for this browser's sign-in.

@@ -2,5 +2,6 @@
 
 pub mod account;
 pub mod dev;
+pub mod email_reset;
 pub mod reset;
 pub mod signin;

@@ -46,3 +46,10 @@ pub struct SignInPinView {
     pub valid_minutes: u32,
     pub factors: SecondFactorView,
 }
+
+/// What the sign-in page offers besides signing in (from the server's settings).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignInOptions {
+    /// "I've forgotten my password" (the forgotten password by email, `KEYTURN_EMAIL_RESET`).
+    pub email_reset: bool,
+}

@@ -1,11 +1,13 @@
-//! The sign-in page, with the way into the reset wizard.
+//! The sign-in page, with the ways into the reset wizard and (where it is offered) the
+//! forgotten password by email.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_navigate;
 use leptos_router::NavigateOptions;
 
-use crate::api::signin::{SignIn, SIGNIN_PAGE};
+use crate::api::email_reset::REQUEST_PAGE;
+use crate::api::signin::{get_sign_in_options, SignIn, SIGNIN_PAGE};
 use crate::components::actions::on_success;
 use crate::components::alert::ActionAlert;
 
@@ -18,11 +20,16 @@ const NO_SCRIPT_RESET: &str = r#"<p class="aside no-script-reset"><button type="
 
 /// The wizard's address with the typed User ID, so it is not asked for twice.
 fn reset_href(user_id: &str) -> String {
+    with_user_id("/reset", user_id)
+}
+
+/// `page` with the typed User ID in its query.
+fn with_user_id(page: &str, user_id: &str) -> String {
     let user_id = user_id.trim();
     if user_id.is_empty() {
-        return "/reset".into();
+        return page.into();
     }
-    let mut href = String::from("/reset?user_id=");
+    let mut href = format!("{page}?user_id=");
     for byte in user_id.bytes() {
         match byte {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
@@ -64,19 +71,22 @@ pub fn SignInPage() -> impl IntoView {
         now
     });
 
-    // The link follows the field as the person types; at the click it reads the field once
+    // The links follow the field as the person types; at the click they read the field once
     // more, in case the browser filled it in without an input event.
-    let on_reset_click = move |event: leptos::ev::MouseEvent| {
-        let typed = user_id_input
-            .get_untracked()
-            .map(|input| input.value())
-            .unwrap_or_default();
-        if let Some(link) = event.current_target().and_then(|t| {
-            leptos::wasm_bindgen::JsCast::dyn_into::<leptos::web_sys::Element>(t).ok()
-        }) {
-            let _ = link.set_attribute("href", &reset_href(&typed));
+    let follow_field = move |page: &'static str| {
+        move |event: leptos::ev::MouseEvent| {
+            let typed = user_id_input
+                .get_untracked()
+                .map(|input| input.value())
+                .unwrap_or_default();
+            if let Some(link) = event.current_target().and_then(|t| {
+                leptos::wasm_bindgen::JsCast::dyn_into::<leptos::web_sys::Element>(t).ok()
+            }) {
+                let _ = link.set_attribute("href", &with_user_id(page, &typed));
+            }
         }
     };
+    let options = Resource::new(|| (), |_| get_sign_in_options());
 
     view! {
         <Title text="Sign in" />
@@ -126,10 +136,28 @@ pub fn SignInPage() -> impl IntoView {
                 <noscript inner_html=NO_SCRIPT_RESET></noscript>
             </ActionForm>
             <p class="aside">
-                <a href=move || reset_href(&user_id.get()) on:click=on_reset_click>
+                <a href=move || reset_href(&user_id.get()) on:click=follow_field("/reset")>
                     "Password locked or forgotten?"
                 </a>
             </p>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let offered = options.await.is_ok_and(|o| o.email_reset);
+                    offered
+                        .then(|| {
+                            view! {
+                                <p class="aside">
+                                    <a
+                                        href=move || with_user_id(REQUEST_PAGE, &user_id.get())
+                                        on:click=follow_field(REQUEST_PAGE)
+                                    >
+                                        "I've forgotten my password"
+                                    </a>
+                                </p>
+                            }
+                        })
+                })}
+            </Suspense>
         </section>
     }
 }

@@ -7,9 +7,11 @@ pub use demo::{seed_demo_accounts, Demo, DEMO_ACCOUNTS};
 
 use crate::domain::user_id::{self, normalize as normalize_user_id};
 use crate::server::clock::format_utc;
+use crate::server::config::Config;
 use crate::server::crypto::{self, Keys, Redacted};
 use crate::server::delivery::address::{normalize_phone, valid_email, valid_phone};
 use crate::server::factors::{passwords, totp};
+use crate::server::flows::email_reset;
 use crate::server::store::{NewAccount, Store, StoreError};
 
 #[derive(Debug, thiserror::Error)]
@@ -249,6 +251,28 @@ pub async fn require_change(store: &Store, user_id: &str, now: i64) -> Result<()
         .audit(now, Some(account.id), "password.change_required", "cli", "")
         .await?;
     Ok(())
+}
+
+/// `user reset-link`: a fresh reset link for a help desk to hand over, live at once and under
+/// the same rules as an emailed one (single use, short-lived, voiding any earlier link).
+pub async fn reset_link(
+    store: &Store,
+    config: &Config,
+    user_id: &str,
+    now: i64,
+) -> Result<Redacted<String>, AdminError> {
+    if !config.email_reset {
+        return Err(AdminError::Invalid(
+            "the forgotten password by email is turned off (KEYTURN_EMAIL_RESET=false)".into(),
+        ));
+    }
+    let account = find(store, user_id).await?;
+    let keys = config.secret_key.keys();
+    let (link, _) = email_reset::new_link(store, &keys, config, account.id, now, true).await?;
+    store
+        .audit(now, Some(account.id), "email_reset.link_issued", "cli", "")
+        .await?;
+    Ok(link)
 }
 
 async fn find(store: &Store, user_id: &str) -> Result<crate::server::store::Account, AdminError> {

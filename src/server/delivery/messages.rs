@@ -88,3 +88,60 @@ pub fn security_notice(to: &str, user_id: &str, what: &str, at: i64, support: &s
         )),
     }
 }
+
+/// Email 1 of the forgotten password by email: someone asked (the link follows separately).
+pub fn reset_requested(to: &str, user_id: &str, at: i64, client: &str, support: &str) -> Message {
+    Message {
+        channel: Channel::Email,
+        to: to.into(),
+        subject: "A password reset was requested".into(),
+        body: Redacted::new(format!(
+            "Someone asked at {when}, from the address {client}, to reset the password of the account {user_id} by email.\n\
+             A second email holds the reset link.\n\n\
+             If this was you, follow the link in that email.\n\
+             If it was not you, ignore both emails: your password stays as it is, and nobody can use the link without access to this mailbox. \
+             If it happens again, tell {support}.\n",
+            when = format_utc(at),
+        )),
+    }
+}
+
+/// Email 2: the one link, which is the only link in the message.
+pub fn reset_link(to: &str, user_id: &str, link: &Redacted<String>, ttl_seconds: i64) -> Message {
+    Message {
+        channel: Channel::Email,
+        to: to.into(),
+        subject: "Your password reset link".into(),
+        body: Redacted::new(format!(
+            "To get a temporary password for the account {user_id}, open this link and press Continue:\n\n\
+             {link}\n\n\
+             The link works once, for {minutes} minutes. Opening it changes nothing until you press Continue.\n\
+             Never forward this email.\n",
+            link = link.expose(),
+            minutes = ttl_seconds / 60,
+        )),
+    }
+}
+
+/// Email 3: the temporary password, and where to sign in with it.
+pub fn temporary_password(
+    to: &str,
+    user_id: &str,
+    password: &Redacted<String>,
+    ttl_seconds: i64,
+    public_url: &str,
+) -> Message {
+    Message {
+        channel: Channel::Email,
+        to: to.into(),
+        subject: "Your temporary password".into(),
+        body: Redacted::new(format!(
+            "Sign in to the account {user_id} with this temporary password:\n\n\
+             Temporary password: {password}\n\n\
+             It works for one sign-in within {hours} hours, and you will choose a new password right after. \
+             Until then your old password keeps working.\n\n{public_url}\n",
+            password = password.expose(),
+            hours = ttl_seconds / 3600,
+        )),
+    }
+}

@@ -1,13 +1,14 @@
 //! The factors a person proves, shared by every flow: authenticator codes (`totp` is RFC 6238
 //! itself, `authenticator` checks a code against an account), one-time PINs, and passwords
-//! (`passwords` hashes, `new_password` vets a new one against the policy and history), and
-//! recovery codes.
+//! (`passwords` hashes, `new_password` vets a new one against the policy and history,
+//! `temporary_password` makes the emailed ones), and recovery codes.
 
 pub mod authenticator;
 pub mod new_password;
 pub mod passwords;
 pub mod pins;
 pub mod recovery_codes;
+pub mod temporary_password;
 pub mod totp;
 
 /// A typed code or PIN without the spaces people put in ("123 456"), if it is six digits.

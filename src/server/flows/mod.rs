@@ -3,5 +3,6 @@
 //! [`crate::domain::AppError`]s that are safe to show.
 
 pub mod account;
+pub mod email_reset;
 pub mod reset;
 pub mod signin;

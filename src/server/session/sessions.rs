@@ -23,21 +23,26 @@ fn internal(e: impl std::fmt::Display) -> AppError {
 }
 
 /// Starts a session for an account that has just proven its factors (so it is also a fresh
-/// re-authentication).
+/// re-authentication). A sign-in with the temporary password (`temporary`) uses up its one
+/// sign-in; when another has used it first, `FlowExpired` and no session.
 pub async fn create(
     state: &AppState,
     account_id: i64,
     client: &str,
+    temporary: bool,
 ) -> Result<NewSession, AppError> {
     let now = state.clock.now();
     let token = crypto::new_token();
     let hash = state.keys.token_hash(token.expose());
     let expires_at = now + state.config.session_absolute_seconds;
-    state
+    if !state
         .store
-        .insert_session(&hash, account_id, now, expires_at, client)
+        .insert_session(&hash, account_id, now, expires_at, client, temporary)
         .await
-        .map_err(internal)?;
+        .map_err(internal)?
+    {
+        return Err(AppError::FlowExpired);
+    }
     Ok(NewSession(token))
 }
 

@@ -82,22 +82,27 @@ impl std::fmt::Debug for PinRecord<'_> {
 }
 
 impl Store {
+    /// A new flow on `path`: a reset starts on `standard`; a sign-in is `standard`, or
+    /// `temporary` when its password was the temporary one.
+    #[allow(clippy::too_many_arguments)]
     pub async fn insert_flow(
         &self,
         kind: FlowKind,
         id_hash: &[u8],
         account_id: Option<i64>,
         subject: &[u8],
+        path: &str,
         now: i64,
         expires_at: i64,
     ) -> StoreResult<()> {
         sqlx::query(
             "INSERT INTO reset_flows (id_hash, account_id, subject, path, created_at, expires_at, kind) \
-             VALUES ($1, $2, $3, 'standard', $4, $5, $6)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
         )
         .bind(id_hash)
         .bind(account_id)
         .bind(subject)
+        .bind(path)
         .bind(now)
         .bind(expires_at)
         .bind(kind.as_str())
@@ -302,13 +307,15 @@ impl Store {
         Ok(())
     }
 
-    /// Removes flows that expired, counters whose window is long past, and failure counts of
+    /// Removes flows, reset links and temporary passwords that expired, counters whose window is long past, and failure counts of
     /// unknown User IDs that have lapsed (they count as zero already).
     pub async fn purge_expired(&self, now: i64, lock_seconds: i64) -> StoreResult<()> {
-        sqlx::query("DELETE FROM reset_flows WHERE expires_at <= $1")
-            .bind(now)
-            .execute(self.pool())
-            .await?;
+        for table in ["reset_flows", "reset_links", "temporary_passwords"] {
+            sqlx::query(&format!("DELETE FROM {table} WHERE expires_at <= $1"))
+                .bind(now)
+                .execute(self.pool())
+                .await?;
+        }
         sqlx::query("DELETE FROM counters WHERE window_start <= $1")
             .bind(now - 86_400)
             .execute(self.pool())

@@ -12,6 +12,7 @@
 mod accounts;
 mod audit;
 mod counters;
+mod email_resets;
 mod failures;
 mod flows;
 mod outbox;

@@ -43,7 +43,7 @@ impl Store {
     /// Sets the new password and everything that goes with it, all or nothing: completes the
     /// flow (once: a second completion finds it done and changes nothing), keeps the old hash
     /// in the history, clears failures and locks, ends every session and other reset of the
-    /// account, and writes the audit event. Returns false when the flow was already completed.
+    /// account (reset links and temporary passwords too), and writes the audit event. Returns false when the flow was already completed.
     pub async fn complete_password_change(&self, change: &PasswordChange<'_>) -> StoreResult<bool> {
         let mut tx = self.pool().begin().await?;
         if let Some(flow) = change.flow_id_hash {
@@ -92,10 +92,14 @@ impl Store {
         .bind(change.keep_history as i64)
         .execute(&mut *tx)
         .await?;
-        sqlx::query("DELETE FROM sessions WHERE account_id = $1")
-            .bind(change.account_id)
-            .execute(&mut *tx)
-            .await?;
+        // Every session ends, and with the new password any reset link or temporary password
+        // of the account is void.
+        for table in ["sessions", "reset_links", "temporary_passwords"] {
+            sqlx::query(&format!("DELETE FROM {table} WHERE account_id = $1"))
+                .bind(change.account_id)
+                .execute(&mut *tx)
+                .await?;
+        }
         sqlx::query("INSERT INTO audit_events (at, account_id, event, client, detail) VALUES ($1, $2, $3, $4, '')")
             .bind(change.now)
             .bind(change.account_id)

@@ -7,7 +7,7 @@ use super::{Store, StoreResult};
 
 const SESSION_COLUMNS: &str = "token_hash, account_id, created_at, expires_at, last_seen_at, reauth_at, client, \
      pending_totp, pending_codes, contact_channel, contact_value, contact_pin_hash, contact_reference, \
-     contact_sent_at, contact_expires_at, contact_failures";
+     contact_sent_at, contact_expires_at, contact_failures, temporary";
 
 #[derive(Clone, FromRow)]
 pub struct SessionRow {
@@ -30,6 +30,8 @@ pub struct SessionRow {
     pub contact_sent_at: Option<i64>,
     pub contact_expires_at: Option<i64>,
     pub contact_failures: i64,
+    /// 1 when signed in with a temporary password: only the forced change answers.
+    pub temporary: i64,
 }
 
 /// Only what identifies the session: the rest are secrets or hashes of them.
@@ -52,6 +54,9 @@ pub struct SessionSummary {
 }
 
 impl Store {
+    /// Starts a session. One signed in with the temporary password (`temporary`) uses up that
+    /// password's one sign-in in the same transaction; false (and no session) when it has been
+    /// used, replaced or voided meanwhile.
     pub async fn insert_session(
         &self,
         token_hash: &[u8],
@@ -59,19 +64,37 @@ impl Store {
         now: i64,
         expires_at: i64,
         client: &str,
-    ) -> StoreResult<()> {
+        temporary: bool,
+    ) -> StoreResult<bool> {
+        let mut tx = self.pool().begin().await?;
+        if temporary {
+            let used = sqlx::query(
+                "UPDATE temporary_passwords SET used_at = $2 \
+                 WHERE account_id = $1 AND used_at IS NULL AND expires_at > $2",
+            )
+            .bind(account_id)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+            if used.rows_affected() != 1 {
+                tx.rollback().await?;
+                return Ok(false);
+            }
+        }
         sqlx::query(
-            "INSERT INTO sessions (token_hash, account_id, created_at, expires_at, last_seen_at, reauth_at, client) \
-             VALUES ($1, $2, $3, $4, $3, $3, $5)",
+            "INSERT INTO sessions (token_hash, account_id, created_at, expires_at, last_seen_at, reauth_at, client, temporary) \
+             VALUES ($1, $2, $3, $4, $3, $3, $5, $6)",
         )
         .bind(token_hash)
         .bind(account_id)
         .bind(now)
         .bind(expires_at)
         .bind(client)
-        .execute(self.pool())
+        .bind(temporary as i64)
+        .execute(&mut *tx)
         .await?;
-        Ok(())
+        tx.commit().await?;
+        Ok(true)
     }
 
     /// The session, if it is unexpired and was last used after `idle_since`; marks it used now.

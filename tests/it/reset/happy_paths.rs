@@ -10,7 +10,14 @@ async fn whole_flow(backend: &str) {
     let app = TestApp::with_user(backend, USER).await;
     let account = app.store().find_account(USER).await.unwrap().unwrap();
     app.store()
-        .insert_session(b"another-session", account.id, 0, i64::MAX, "198.51.100.1")
+        .insert_session(
+            b"another-session",
+            account.id,
+            0,
+            i64::MAX,
+            "198.51.100.1",
+            false,
+        )
         .await
         .unwrap();
     let mut c = app.client();

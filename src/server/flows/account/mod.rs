@@ -17,6 +17,7 @@ use crate::domain::{AppError, Secret};
 use crate::server::clock;
 use crate::server::crypto::Redacted;
 use crate::server::delivery::messages;
+use crate::server::factors::temporary_password;
 use crate::server::guard::lockout::{self, Who};
 use crate::server::guard::{audit, rate_limit};
 use crate::server::mask;
@@ -62,9 +63,15 @@ impl<'a> AccountService<'a> {
         })
     }
 
+    /// The password must be changed before anything else: an administrator asked for it, or
+    /// this session signed in with a temporary password.
+    fn change_required(&self) -> bool {
+        self.account.must_change_password != 0 || self.session.temporary != 0
+    }
+
     /// Everything but the view and the password change waits for a forced change.
     fn unless_change_required(&self) -> Result<(), AppError> {
-        if self.account.must_change_password != 0 {
+        if self.change_required() {
             return Err(AppError::PasswordChangeRequired);
         }
         Ok(())
@@ -102,10 +109,25 @@ impl<'a> AccountService<'a> {
             .send_in_background(message, "security notice");
     }
 
-    /// Checks the current password; a wrong one counts toward the lockout.
+    /// Checks the current password — in a session signed in with a temporary password, that
+    /// one (as typed, any case); a wrong one counts toward the lockout.
     async fn check_current_password(&self, current: Secret) -> Result<(), AppError> {
-        let given = Redacted::new(current.into_inner());
-        let hash = self.account.password_hash.clone();
+        let (given, hash) = if self.session.temporary != 0 {
+            let hash = self
+                .s
+                .store
+                .used_temporary_password(self.account.id, self.now)
+                .await
+                .map_err(internal)?;
+            let given = temporary_password::canonical(current.expose())
+                .unwrap_or_else(|| Redacted::new(current.into_inner()));
+            (given, hash)
+        } else {
+            (
+                Redacted::new(current.into_inner()),
+                self.account.password_hash.clone(),
+            )
+        };
         if self.s.hasher.verify(given, hash).await {
             return Ok(());
         }
@@ -137,7 +159,7 @@ impl<'a> AccountService<'a> {
             password_changed: a.password_changed_at.map(clock::format_utc),
             authenticator_app: a.totp_secret.is_some(),
             recovery_codes_left: left.max(0) as u32,
-            must_change_password: a.must_change_password != 0,
+            must_change_password: self.change_required(),
             recently_authenticated: self.recently_authenticated(),
             policy: self.s.config.password_policy.clone(),
             email_for_rules: a.email.clone(),

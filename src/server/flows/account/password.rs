@@ -2,16 +2,18 @@
 
 use super::{internal, AccountService};
 use crate::domain::{AppError, Secret};
+use crate::policy::RuleKind;
 use crate::server::delivery::messages;
-use crate::server::factors::new_password;
+use crate::server::factors::{new_password, temporary_password};
 use crate::server::guard::rate_limit;
 use crate::server::session::sessions::{self, NewSession};
 use crate::server::store::PasswordChange;
 
 impl AccountService<'_> {
-    /// The current password, then the new one (full policy and history). One transaction sets
-    /// it and ends every session of the account; this browser gets a new session (a new id),
-    /// and a notice goes out.
+    /// The current password (after a sign-in with a temporary password, that one), then the
+    /// new one (full policy and history; never the temporary one). One transaction sets it,
+    /// ends every session of the account and voids any reset link or temporary password; this
+    /// browser gets a new session (a new id), and a notice goes out.
     #[tracing::instrument(skip_all)]
     pub async fn change_password(
         &self,
@@ -20,9 +22,17 @@ impl AccountService<'_> {
         confirm: Secret,
     ) -> Result<NewSession, AppError> {
         rate_limit::check(self.s, "account.password", &self.client).await?;
+        let temporary = self.session.temporary != 0;
+        // The temporary password never becomes the lasting one, in any case or spacing.
+        let typed_temporary = temporary_password::canonical(current.expose());
         self.check_current_password(current).await?;
+        if typed_temporary.is_some_and(|t| {
+            temporary_password::canonical(new.expose()).is_some_and(|n| n.expose() == t.expose())
+        }) {
+            return Err(AppError::PasswordRejected(vec![RuleKind::NotRecent]));
+        }
         let new_hash = new_password::vet_and_hash(self.s, &self.account, new, confirm).await?;
-        let forced = self.account.must_change_password != 0;
+        let forced = self.change_required();
         let change = PasswordChange {
             account_id: self.account.id,
             flow_id_hash: None,
@@ -31,7 +41,9 @@ impl AccountService<'_> {
             keep_history: self.s.config.password_policy.history.saturating_sub(1),
             now: self.now,
             client: &self.client,
-            event: if forced {
+            event: if temporary {
+                "password.changed.temporary"
+            } else if forced {
                 "password.changed.required"
             } else {
                 "password.changed"
@@ -48,7 +60,7 @@ impl AccountService<'_> {
             forced,
             "password changed from the account page"
         );
-        let session = sessions::create(self.s, self.account.id, &self.client).await?;
+        let session = sessions::create(self.s, self.account.id, &self.client, false).await?;
         let cfg = &self.s.config;
         let message = messages::password_changed(
             &self.account.email,

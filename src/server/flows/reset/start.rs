@@ -36,6 +36,7 @@ impl ResetService<'_> {
                 &id_hash,
                 account_id,
                 &subject,
+                "standard",
                 now,
                 now + FLOW_SECONDS,
             )

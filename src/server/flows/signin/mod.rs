@@ -21,6 +21,10 @@ use crate::server::store::{Account, FlowKind, FlowRow};
 /// How long the second factor may take after the right password.
 pub const FLOW_SECONDS: i64 = 600;
 
+/// The path of a sign-in whose password was the temporary one: its session reaches only the
+/// forced change.
+const TEMPORARY_PATH: &str = "temporary";
+
 /// The cookie token of a sign-in between password and second factor.
 #[derive(Debug)]
 pub struct SignInToken(Redacted<String>);
@@ -102,7 +106,7 @@ impl<'a> SignInService<'a> {
     }
 
     /// Both factors proven: the sign-in flow ends, the run of failures with it, and a session
-    /// with a new id begins.
+    /// with a new id begins (with the temporary password, using up its one sign-in).
     async fn complete(
         &self,
         pending: &Pending,
@@ -118,8 +122,13 @@ impl<'a> SignInService<'a> {
             .clear_failures(pending.account.id, pending.now)
             .await
             .map_err(internal)?;
-        let session = sessions::create(self.s, pending.account.id, client).await?;
-        let detail = format!("factor={factor}");
+        let temporary = pending.flow.path == TEMPORARY_PATH;
+        let session = sessions::create(self.s, pending.account.id, client, temporary).await?;
+        let detail = if temporary {
+            format!("factor={factor} temporary")
+        } else {
+            format!("factor={factor}")
+        };
         crate::server::guard::audit::record(
             self.s,
             Some(pending.account.id),

@@ -3,14 +3,20 @@
 //! argon2 verification (against a dummy hash when there is no account) and one counted failure
 //! (the shadow counter for an unknown ID), so neither the words, the status nor the time tell
 //! them apart. Only a locked account that gave the right password is told when it unlocks.
+//!
+//! Input shaped like a temporary password (flow C) that is not the lasting password is also
+//! tried against the account's live temporary password — or, with none, against the dummy
+//! hash: such input always costs two verifications, whatever the account. The right lasting
+//! password voids a temporary one (the owner has not lost it after all).
 
-use super::{internal, SignInService, SignInToken, FLOW_SECONDS};
+use super::{internal, SignInService, SignInToken, FLOW_SECONDS, TEMPORARY_PATH};
 use crate::domain::{user_id, AppError, InvalidInput, Secret};
 use crate::server::clock;
 use crate::server::crypto::{self, Redacted};
+use crate::server::factors::temporary_password;
 use crate::server::guard::lockout::{self, Who};
 use crate::server::guard::{audit, rate_limit};
-use crate::server::store::FlowKind;
+use crate::server::store::{Account, FlowKind};
 
 impl SignInService<'_> {
     #[tracing::instrument(skip_all)]
@@ -38,8 +44,13 @@ impl SignInService<'_> {
         };
         let hash = account.as_ref().and_then(|a| a.password_hash.clone());
         let given = Redacted::new(password.expose().to_string());
-        let matched = self.s.hasher.verify(given, hash).await;
+        let lasting = self.s.hasher.verify(given, hash).await;
         let now = self.s.clock.now();
+        let temporary = !lasting
+            && self
+                .temporary_matches(account.as_ref(), password, now)
+                .await?;
+        let matched = lasting || temporary;
         let subject = self.s.keys.subject(&user_id);
         let Some(account) = account else {
             let who = Who::Unknown(&subject);
@@ -57,6 +68,23 @@ impl SignInService<'_> {
             audit::record(self.s, Some(account.id), "signin.locked", client, "").await;
             return Err(AppError::LockedUntil(clock::format_utc(until)));
         }
+        if lasting
+            && self
+                .s
+                .store
+                .delete_temporary_password(account.id)
+                .await
+                .map_err(internal)?
+        {
+            audit::record(
+                self.s,
+                Some(account.id),
+                "temporary_password.voided",
+                client,
+                "",
+            )
+            .await;
+        }
         let token = crypto::new_token();
         self.s
             .store
@@ -65,6 +93,11 @@ impl SignInService<'_> {
                 &self.s.keys.token_hash(token.expose()),
                 Some(account.id),
                 &subject,
+                if temporary {
+                    TEMPORARY_PATH
+                } else {
+                    "standard"
+                },
                 now,
                 now + FLOW_SECONDS,
             )
@@ -75,9 +108,30 @@ impl SignInService<'_> {
             Some(account.id),
             "signin.password.accepted",
             client,
-            "",
+            if temporary { "temporary" } else { "" },
         )
         .await;
         Ok(SignInToken(token))
+    }
+
+    /// Whether `password` is the account's live temporary password. Only input of that shape
+    /// is tried, and then always with one verification (the dummy hash without such a
+    /// password), so the time says nothing about the account.
+    async fn temporary_matches(
+        &self,
+        account: Option<&Account>,
+        password: &Secret,
+        now: i64,
+    ) -> Result<bool, AppError> {
+        let Some(canonical) = temporary_password::canonical(password.expose()) else {
+            return Ok(false);
+        };
+        let hash = self
+            .s
+            .store
+            .live_temporary_password(account.map_or(0, |a| a.id), now)
+            .await
+            .map_err(internal)?;
+        Ok(self.s.hasher.verify(canonical, hash).await)
     }
 }

@@ -1,0 +1,88 @@
+//! "Reset your password by email" (`/email-reset`) and its one answer, "Check your email"
+//! (`/email-reset/sent`), the same whatever was typed.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::NavigateOptions;
+
+use crate::api::email_reset::{RequestEmailReset, SENT_PAGE};
+use crate::components::actions::on_success;
+use crate::components::alert::ActionAlert;
+
+#[component]
+pub fn EmailResetPage() -> impl IntoView {
+    let request = ServerAction::<RequestEmailReset>::new();
+    let error = Signal::derive(move || request.value().get().and_then(|r| r.err()));
+    let navigate = use_navigate();
+    on_success(request, move || {
+        navigate(SENT_PAGE, NavigateOptions::default())
+    });
+    // The User ID typed on the sign-in page comes along (`?user_id=…`).
+    let typed = use_query_map()
+        .with_untracked(|q| q.get("user_id"))
+        .unwrap_or_default();
+
+    view! {
+        <Title text="Reset your password by email" />
+        <section class="card">
+            <h1 tabindex="-1">"Reset your password by email"</h1>
+            <ActionAlert error />
+            <p>
+                "Enter your User ID and the email address of your account. We will email you a link that gets you a temporary password."
+            </p>
+            <ActionForm action=request>
+                <div class="field">
+                    <label for="user_id">"User ID"</label>
+                    <input
+                        id="user_id"
+                        name="user_id"
+                        type="text"
+                        autocomplete="username"
+                        autocapitalize="none"
+                        spellcheck="false"
+                        required
+                        value=typed
+                    />
+                </div>
+                <div class="field">
+                    <label for="email">"Email address"</label>
+                    <input
+                        id="email"
+                        name="email"
+                        type="email"
+                        autocomplete="email"
+                        autocapitalize="none"
+                        spellcheck="false"
+                        required
+                    />
+                </div>
+                <button type="submit" class="primary">
+                    "Continue"
+                </button>
+            </ActionForm>
+            <p class="aside">
+                <a href="/">"Back to sign in"</a>
+            </p>
+        </section>
+    }
+}
+
+#[component]
+pub fn EmailResetSentPage() -> impl IntoView {
+    view! {
+        <Title text="Check your email" />
+        <section class="card">
+            <h1 tabindex="-1">"Check your email"</h1>
+            <p>
+                "If the User ID and email address match an account, we have sent two emails to that address."
+            </p>
+            <p>
+                "The second one holds a link: open it and press Continue to get a temporary password. The link works once, for a short time. If no email arrives, check the address and try again, or contact support."
+            </p>
+            <p class="aside">
+                <a href="/">"Back to sign in"</a>
+            </p>
+        </section>
+    }
+}
