@@ -176,3 +176,39 @@ async fn the_cli_manages_sessions() {
     let (ok, _, err) = keyturn(&["user", "require-change", "nobody"], &env, None);
     assert!(!ok && err.contains("no user"), "{err}");
 }
+
+/// `keyturn user reset-link`: one line, a link on `KEYTURN_PUBLIC_URL` that works in the
+/// portal; a second one voids the first; refused when the flow is turned off.
+#[tokio::test]
+async fn the_cli_prints_reset_links() {
+    let app = TestApp::with_user("sqlite", "ivy").await;
+    let url = app.state.config.database_url.clone();
+    let env = [
+        ("KEYTURN_DATABASE_URL", url.as_str()),
+        ("KEYTURN_SECRET_KEY", TEST_KEY),
+        ("KEYTURN_PUBLIC_URL", "https://reset.example.org"),
+    ];
+    let (ok, first, err) = keyturn(&["user", "reset-link", "IVY"], &env, None);
+    assert!(ok, "{err}");
+    assert!(err.contains("valid once, for 30 minutes"), "{err}");
+    let prefix = "https://reset.example.org/email-reset/link?token=";
+    assert!(
+        first.starts_with(prefix) && first.lines().count() == 1,
+        "{first}"
+    );
+    let (ok, second, _) = keyturn(&["user", "reset-link", "ivy"], &env, None);
+    assert!(ok);
+    let mut c = app.client();
+    for (link, expected) in [(&first, "Gone"), (&second, "Live")] {
+        let token = &link.trim()[prefix.len()..];
+        let r = c.call("email-reset/link", &[("token", token)]).await;
+        assert_eq!(r.json(), serde_json::json!(expected), "{link}");
+    }
+    let (ok, _, err) = keyturn(&["user", "reset-link", "nobody"], &env, None);
+    assert!(!ok && err.contains("no user"), "{err}");
+    let mut off = env.to_vec();
+    off.push(("KEYTURN_EMAIL_RESET", "false"));
+    let (ok, out, err) = keyturn(&["user", "reset-link", "ivy"], &off, None);
+    assert!(!ok && out.is_empty(), "{out}");
+    assert!(err.contains("KEYTURN_EMAIL_RESET=false"), "{err}");
+}
