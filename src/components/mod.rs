@@ -9,3 +9,4 @@ pub mod password_rules;
 pub mod resend;
 pub mod step_header;
 pub mod tabs;
+pub mod user_id_field;

@@ -11,12 +11,17 @@ mod app;
 mod client;
 mod database;
 pub mod paths;
+#[allow(
+    dead_code,
+    reason = "only the tests send to a real SMTP server; the benches use the dev outbox"
+)]
 mod smtp;
 
 pub use app::TestApp;
 pub use client::{Client, Reply};
 pub use database::{fresh_database, TestDatabase};
 pub use paths::{admin, crypto, passwords, store, totp};
+#[allow(unused_imports, reason = "the benches use the dev outbox")]
 pub use smtp::{Mail, SmtpSink};
 
 use std::collections::HashMap;

@@ -27,7 +27,6 @@ pub struct SmtpSink {
     down: Arc<AtomicBool>,
 }
 
-#[allow(dead_code, reason = "the benches count messages and no more")]
 impl SmtpSink {
     /// Listens on a free local port until the test's runtime ends.
     pub async fn start() -> SmtpSink {

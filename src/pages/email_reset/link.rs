@@ -24,8 +24,10 @@ pub fn ResetLinkPage() -> impl IntoView {
         .unwrap_or_default();
     let link = {
         let token = token.clone();
+        // Asked again after a failed "Continue" (a spent link then says so); not after a
+        // successful one, which moves on to the next page.
         Resource::new(
-            move || redeem.version().get(),
+            move || redeem.value().get().and_then(|r| r.err()),
             move |_| get_reset_link(Secret::new(token.clone())),
         )
     };

@@ -9,6 +9,7 @@ use leptos_router::NavigateOptions;
 use crate::api::email_reset::{RequestEmailReset, SENT_PAGE};
 use crate::components::actions::on_success;
 use crate::components::alert::ActionAlert;
+use crate::components::user_id_field::UserIdField;
 
 #[component]
 pub fn EmailResetPage() -> impl IntoView {
@@ -32,19 +33,7 @@ pub fn EmailResetPage() -> impl IntoView {
                 "Enter your User ID and the email address of your account. We will email you a link that gets you a temporary password."
             </p>
             <ActionForm action=request>
-                <div class="field">
-                    <label for="user_id">"User ID"</label>
-                    <input
-                        id="user_id"
-                        name="user_id"
-                        type="text"
-                        autocomplete="username"
-                        autocapitalize="none"
-                        spellcheck="false"
-                        required
-                        value=typed
-                    />
-                </div>
+                <UserIdField value=typed />
                 <div class="field">
                     <label for="email">"Email address"</label>
                     <input

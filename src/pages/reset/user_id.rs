@@ -4,6 +4,7 @@ use leptos_router::hooks::use_query_map;
 
 use super::WizardActions;
 use crate::components::step_header::StepHeader;
+use crate::components::user_id_field::UserIdField;
 
 #[component]
 pub fn UserIdStep(number: u8, total: u8, expired: bool, actions: WizardActions) -> impl IntoView {
@@ -22,19 +23,7 @@ pub fn UserIdStep(number: u8, total: u8, expired: bool, actions: WizardActions) 
             "We will ask for your authenticator code and send you a one-time PIN, then you can choose a new password."
         </p>
         <ActionForm action=actions.start>
-            <div class="field">
-                <label for="user_id">"User ID"</label>
-                <input
-                    id="user_id"
-                    name="user_id"
-                    type="text"
-                    autocomplete="username"
-                    autocapitalize="none"
-                    spellcheck="false"
-                    required
-                    value=typed
-                />
-            </div>
+            <UserIdField value=typed />
             <button type="submit" class="primary">
                 "Continue"
             </button>

@@ -10,6 +10,7 @@ use crate::api::email_reset::REQUEST_PAGE;
 use crate::api::signin::{get_sign_in_options, SignIn, SIGNIN_PAGE};
 use crate::components::actions::on_success;
 use crate::components::alert::ActionAlert;
+use crate::components::user_id_field::UserIdField;
 
 /// Without JavaScript a link cannot carry what was typed: this second submit button of the
 /// sign-in form posts the form to `reset/prefill`, which sends the browser on to the wizard
@@ -94,20 +95,7 @@ pub fn SignInPage() -> impl IntoView {
             <h1>"Sign in"</h1>
             <ActionAlert error />
             <ActionForm action=sign_in>
-                <div class="field">
-                    <label for="user_id">"User ID"</label>
-                    <input
-                        id="user_id"
-                        name="user_id"
-                        type="text"
-                        autocomplete="username"
-                        autocapitalize="none"
-                        spellcheck="false"
-                        required
-                        node_ref=user_id_input
-                        on:input=move |ev| user_id.set(event_target_value(&ev))
-                    />
-                </div>
+                <UserIdField node_ref=user_id_input on_input=move |typed: String| user_id.set(typed) />
                 <div class="field">
                     <label for="password">"Password"</label>
                     <div class="input-with-button">

@@ -116,34 +116,20 @@ impl Store {
         Ok(())
     }
 
-    /// The hash of the account's temporary password if it can still sign in (unused,
-    /// unexpired).
-    pub async fn live_temporary_password(
+    /// The hash of the account's unexpired temporary password: with `used: false` one that
+    /// can still sign in; with `used: true` the one a session signed in with, which until the
+    /// change is still the "Current password" of the forced change.
+    pub async fn temporary_password(
         &self,
         account_id: i64,
         now: i64,
+        used: bool,
     ) -> StoreResult<Option<String>> {
-        Ok(sqlx::query_scalar(
+        let state = if used { "IS NOT NULL" } else { "IS NULL" };
+        Ok(sqlx::query_scalar(&format!(
             "SELECT password_hash FROM temporary_passwords \
-             WHERE account_id = $1 AND used_at IS NULL AND expires_at > $2",
-        )
-        .bind(account_id)
-        .bind(now)
-        .fetch_optional(self.pool())
-        .await?)
-    }
-
-    /// The hash of the temporary password a session signed in with: used, but until the change
-    /// (or its expiry) still the "Current password" of the forced change.
-    pub async fn used_temporary_password(
-        &self,
-        account_id: i64,
-        now: i64,
-    ) -> StoreResult<Option<String>> {
-        Ok(sqlx::query_scalar(
-            "SELECT password_hash FROM temporary_passwords \
-             WHERE account_id = $1 AND used_at IS NOT NULL AND expires_at > $2",
-        )
+             WHERE account_id = $1 AND used_at {state} AND expires_at > $2"
+        ))
         .bind(account_id)
         .bind(now)
         .fetch_optional(self.pool())

@@ -11,14 +11,12 @@ use super::*;
 /// What the person's browser gets: status, body and the headers that could differ.
 async fn answer(c: &mut Client, user_id: &str, email: &str) -> (String, String) {
     let hydrated = request(c, user_id, email).await;
-    let plain = c
-        .request(
-            "POST",
-            "/api/email-reset/request",
-            &[("user_id", user_id), ("email", email)],
-            "text/html",
-        )
-        .await;
+    let plain = form_post(
+        c,
+        "email-reset/request",
+        &[("user_id", user_id), ("email", email)],
+    )
+    .await;
     let show = |r: &Reply| {
         let mut headers: Vec<String> = r
             .headers

@@ -144,14 +144,7 @@ async fn temporary_not_sent(backend: &str) {
         .await
         .contains(&"temporary_password.delivery_failed".to_string()));
     // Without JavaScript the page comes back with "Continue" to try again.
-    let r = c
-        .request(
-            "POST",
-            "/api/email-reset/redeem",
-            &[("token", &token)],
-            "text/html",
-        )
-        .await;
+    let r = form_post(&mut c, "email-reset/redeem", &[("token", &token)]).await;
     let location = r.headers["location"].to_str().unwrap().to_string();
     assert!(
         location.starts_with(&format!("/email-reset/link?token={token}")),

@@ -39,6 +39,12 @@ pub(crate) async fn request(c: &mut Client, user_id: &str, email: &str) -> Reply
     .await
 }
 
+/// A plain HTML form post (no JavaScript) to a server function.
+pub(crate) async fn form_post(c: &mut Client, function: &str, form: &[(&str, &str)]) -> Reply {
+    c.request("POST", &format!("/api/{function}"), form, "text/html")
+        .await
+}
+
 /// The token of the link in a reset email (which must hold exactly one link).
 pub(crate) fn token_in(mail: &Mail) -> String {
     assert_eq!(

@@ -175,14 +175,12 @@ on_both_backends!(whole_path_with_real_email, whole_path);
 async fn no_script(backend: &str) {
     let (app, sink) = app(backend, &[]).await;
     let mut c = app.client();
-    let r = c
-        .request(
-            "POST",
-            "/api/email-reset/request",
-            &[("user_id", USER), ("email", EMAIL)],
-            "text/html",
-        )
-        .await;
+    let r = form_post(
+        &mut c,
+        "email-reset/request",
+        &[("user_id", USER), ("email", EMAIL)],
+    )
+    .await;
     assert_eq!(r.status, StatusCode::FOUND, "{}", r.body);
     assert_eq!(r.headers["location"], "/email-reset/sent");
     let page = c.get("/email-reset/sent").await;
@@ -192,14 +190,7 @@ async fn no_script(backend: &str) {
     ));
     let token = token_in(&sink.wait_for(EMAIL, LINK, 1).await);
     until_live(&mut c, &token).await;
-    let r = c
-        .request(
-            "POST",
-            "/api/email-reset/redeem",
-            &[("token", &token)],
-            "text/html",
-        )
-        .await;
+    let r = form_post(&mut c, "email-reset/redeem", &[("token", &token)]).await;
     assert_eq!(r.status, StatusCode::FOUND, "{}", r.body);
     assert_eq!(r.headers["location"], "/email-reset/done");
     let page = c.get("/email-reset/done").await;
@@ -207,14 +198,7 @@ async fn no_script(backend: &str) {
     assert!(page.body.contains(">Sign in<"), "{}", page.body);
     sink.wait_for(EMAIL, TEMPORARY, 1).await;
     // A spent link: back to the plain page, which says so.
-    let r = c
-        .request(
-            "POST",
-            "/api/email-reset/redeem",
-            &[("token", &token)],
-            "text/html",
-        )
-        .await;
+    let r = form_post(&mut c, "email-reset/redeem", &[("token", &token)]).await;
     assert_eq!(r.status, StatusCode::FOUND);
     let location = r.headers["location"].to_str().unwrap().to_string();
     assert!(location.starts_with("/email-reset/link?"), "{location}");

@@ -116,7 +116,7 @@ impl<'a> AccountService<'a> {
             let hash = self
                 .s
                 .store
-                .used_temporary_password(self.account.id, self.now)
+                .temporary_password(self.account.id, self.now, true)
                 .await
                 .map_err(internal)?;
             let given = temporary_password::canonical(current.expose())

@@ -129,7 +129,7 @@ impl SignInService<'_> {
         let hash = self
             .s
             .store
-            .live_temporary_password(account.map_or(0, |a| a.id), now)
+            .temporary_password(account.map_or(0, |a| a.id), now, false)
             .await
             .map_err(internal)?;
         Ok(self.s.hasher.verify(canonical, hash).await)

@@ -1,0 +1,34 @@
+use leptos::html::Input;
+use leptos::prelude::*;
+
+/// The "User ID" field of the sign-in page, the wizard's first step and the request by email:
+/// a username for password managers, never capitalised or spell-checked. `value` pre-fills it
+/// (the User ID typed on the sign-in page comes along); `on_input` hears every keystroke.
+#[component]
+pub fn UserIdField(
+    #[prop(optional, into)] value: String,
+    #[prop(optional)] node_ref: NodeRef<Input>,
+    #[prop(optional, into)] on_input: Option<Callback<String>>,
+) -> impl IntoView {
+    view! {
+        <div class="field">
+            <label for="user_id">"User ID"</label>
+            <input
+                id="user_id"
+                name="user_id"
+                type="text"
+                autocomplete="username"
+                autocapitalize="none"
+                spellcheck="false"
+                required
+                value=value
+                node_ref=node_ref
+                on:input=move |ev| {
+                    if let Some(on_input) = on_input {
+                        on_input.run(event_target_value(&ev));
+                    }
+                }
+            />
+        </div>
+    }
+}
