@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { Portal, SIGNIN, SIGNIN_FAILED } from './portal';
-import { createUser, newUserId, strongPassword, totp, waitForMessage } from './support';
+import { createUser, messagesTo, newUserId, strongPassword, totp, waitForMessage } from './support';
 
 // "I've forgotten my password": the sign-in page's link → "Reset your password by email" →
 // two emails → the link's "Get a temporary password" → "Continue" → the temporary password
@@ -40,7 +40,7 @@ test.describe('the forgotten password by email', () => {
     const mail = await waitForMessage(user.email, subject('Your password reset link'));
     const links = mail.text.match(/https?:\/\/\S+/g) ?? [];
     expect(links).toHaveLength(1);
-    const link = links[0];
+    const link = links[0]!;
     expect(link.startsWith(`${process.env.KEYTURN_E2E_URL ?? 'http://127.0.0.1:3000'}/email-reset/link?token=`)).toBe(
       true,
     );
@@ -102,5 +102,7 @@ test.describe('the forgotten password by email', () => {
     await expect(
       page.getByText('If the User ID and email address match an account, we have sent two emails to that address.'),
     ).toBeVisible();
+    await page.waitForTimeout(1_000);
+    expect(await messagesTo(`${nobody}@example.com`)).toHaveLength(0);
   });
 });

@@ -95,7 +95,10 @@ pub fn SignInPage() -> impl IntoView {
             <h1>"Sign in"</h1>
             <ActionAlert error />
             <ActionForm action=sign_in>
-                <UserIdField node_ref=user_id_input on_input=move |typed: String| user_id.set(typed) />
+                <UserIdField
+                    node_ref=user_id_input
+                    on_input=move |typed: String| user_id.set(typed)
+                />
                 <div class="field">
                     <label for="password">"Password"</label>
                     <div class="input-with-button">
