@@ -27,6 +27,19 @@ fn rate_limit_key(ip: std::net::IpAddr) -> String {
     }
 }
 
+/// An address as proxies write it: `192.0.2.7`, `2001:db8::1`, with a port (`192.0.2.7:4711`,
+/// `[2001:db8::1]:4711`) or bracketed without one.
+fn parse_forwarded_address(text: &str) -> Option<std::net::IpAddr> {
+    text.parse()
+        .ok()
+        .or_else(|| text.parse::<SocketAddr>().ok().map(|a| a.ip()))
+        .or_else(|| {
+            text.strip_prefix('[')
+                .and_then(|t| t.strip_suffix(']'))
+                .and_then(|t| t.parse().ok())
+        })
+}
+
 pub(crate) fn app_state() -> Result<AppState, AppError> {
     use_context::<AppState>().ok_or_else(|| {
         tracing::error!("AppState missing from the server function context");
@@ -45,14 +58,24 @@ pub(crate) fn client_address(state: &AppState) -> String {
     };
     if let Some(name) = &state.config.client_ip_header {
         // The last value is the one our own proxy appended; earlier ones are client-supplied.
-        if let Some(value) = parts.headers.get_all(name.as_str()).iter().next_back() {
-            if let Some(addr) = value.to_str().ok().and_then(|v| v.rsplit(',').next()) {
-                let addr = addr.trim();
-                if !addr.is_empty() {
-                    return addr.chars().take(64).collect();
-                }
+        // It is parsed, so an IPv6 client gets its /64 as anywhere else; what is not an address
+        // identifies nobody, and all such requests share one bucket (garbage cannot buy a
+        // fresh rate-limit count).
+        let last = parts
+            .headers
+            .get_all(name.as_str())
+            .iter()
+            .next_back()
+            .and_then(|value| value.to_str().ok())
+            .and_then(|v| v.rsplit(',').next())
+            .map(str::trim);
+        return match last.and_then(parse_forwarded_address) {
+            Some(ip) => rate_limit_key(ip),
+            None => {
+                tracing::warn!(header = %name, "the client address header holds no address");
+                "invalid-forwarded-address".into()
             }
-        }
+        };
     }
     parts
         .extensions
@@ -154,7 +177,27 @@ pub(crate) fn respond_to<T>(
 
 #[cfg(test)]
 mod tests {
-    use super::rate_limit_key;
+    use super::{parse_forwarded_address, rate_limit_key};
+
+    #[test]
+    fn forwarded_addresses_are_parsed_or_refused() {
+        for (text, ip) in [
+            ("192.0.2.7", "192.0.2.7"),
+            ("192.0.2.7:4711", "192.0.2.7"),
+            ("2001:db8::1", "2001:db8::1"),
+            ("[2001:db8::1]:4711", "2001:db8::1"),
+            ("[2001:db8::1]", "2001:db8::1"),
+        ] {
+            assert_eq!(
+                parse_forwarded_address(text),
+                Some(ip.parse().unwrap()),
+                "{text}"
+            );
+        }
+        for text in ["", "unknown", "evil.example", "192.0.2.7; drop", "1.2.3"] {
+            assert_eq!(parse_forwarded_address(text), None, "{text}");
+        }
+    }
 
     #[test]
     fn ipv6_clients_are_counted_per_64() {

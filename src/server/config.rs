@@ -147,6 +147,16 @@ impl<'a> Env<'a> {
     }
 }
 
+/// Whether the listening address is reachable from this machine only.
+fn loopback(site_addr: &str) -> bool {
+    match site_addr.parse::<std::net::SocketAddr>() {
+        Ok(addr) => addr.ip().is_loopback(),
+        Err(_) => site_addr
+            .rsplit_once(':')
+            .is_some_and(|(host, _)| host.eq_ignore_ascii_case("localhost")),
+    }
+}
+
 impl Config {
     /// Reads the configuration. `site_addr` is the server's listening address (from Leptos's
     /// own settings), used for the default public URL. `dev_key` supplies the dev-mode secret
@@ -158,6 +168,15 @@ impl Config {
     ) -> Result<Config, ConfigError> {
         let env = Env::new(vars);
         let dev = env.bool("KEYTURN_DEV", false)?;
+        if dev && !loopback(site_addr) {
+            return Err(err(
+                "KEYTURN_DEV",
+                format!(
+                    "dev mode shows every PIN in the dev outbox and seeds accounts whose passwords are published, \
+                     so it listens on a loopback address only (LEPTOS_SITE_ADDR=127.0.0.1:3000), not on {site_addr}"
+                ),
+            ));
+        }
 
         let secret_key = match env.raw("KEYTURN_SECRET_KEY") {
             Some(hex) => SecretKey::from_hex(hex.trim()).map_err(|p| err("KEYTURN_SECRET_KEY", p))?,
@@ -206,7 +225,8 @@ impl Config {
         }
         let default_from = format!(
             "Keyturn <no-reply@{}>",
-            public_url.host_str().unwrap_or("localhost")
+            // A domain, or for an address such as [::1] (no mailbox domain) "localhost".
+            public_url.domain().unwrap_or("localhost")
         );
         let mail_from = env.string("KEYTURN_MAIL_FROM", &default_from);
         if mail_from.parse::<lettre::message::Mailbox>().is_err() {
@@ -405,6 +425,32 @@ mod tests {
         })
         .unwrap();
         assert!(c.dev);
+    }
+
+    #[test]
+    fn dev_mode_listens_on_loopback_only() {
+        let dev_key = || Ok(SecretKey::from_hex(KEY).unwrap());
+        for addr in ["127.0.0.1:3000", "[::1]:3000", "localhost:3000"] {
+            let c = Config::from_env(&vars(&[("KEYTURN_DEV", "1")]), addr, dev_key);
+            assert!(c.is_ok(), "{addr}: {:?}", c.err());
+        }
+        for addr in [
+            "0.0.0.0:3000",
+            "[::]:3000",
+            "192.0.2.10:80",
+            "reset.example.org:443",
+        ] {
+            let e = Config::from_env(&vars(&[("KEYTURN_DEV", "1")]), addr, dev_key).unwrap_err();
+            assert_eq!(e.var, "KEYTURN_DEV", "{addr}");
+            assert!(e.problem.contains("loopback"), "{e}");
+        }
+        // Outside dev mode any address will do.
+        let c = Config::from_env(
+            &vars(&[("KEYTURN_SECRET_KEY", KEY)]),
+            "0.0.0.0:3000",
+            no_dev_key,
+        );
+        assert!(c.is_ok());
     }
 
     #[test]

@@ -95,5 +95,23 @@ async fn proxy_header(backend: &str) {
         StatusCode::OK,
         "another client behind the same proxy"
     );
+    // An IPv6 client is its /64 here too, however the proxy writes it.
+    assert_eq!(start(&mut c, "2001:db8:1:2::a").await, StatusCode::OK);
+    assert_eq!(
+        start(&mut c, "[2001:db8:1:2::b]:4711").await,
+        StatusCode::OK
+    );
+    assert_eq!(
+        start(&mut c, "2001:db8:1:2:ffff::c").await,
+        StatusCode::TOO_MANY_REQUESTS,
+        "one /64, one bucket"
+    );
+    // What is not an address buys no fresh count: all of it is one bucket.
+    assert_eq!(start(&mut c, "garbage-1").await, StatusCode::OK);
+    assert_eq!(start(&mut c, "garbage-2").await, StatusCode::OK);
+    assert_eq!(
+        start(&mut c, "garbage-3").await,
+        StatusCode::TOO_MANY_REQUESTS
+    );
 }
 on_both_backends!(proxy_header_names_the_client, proxy_header);
