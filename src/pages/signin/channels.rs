@@ -25,7 +25,10 @@ pub fn ChannelsStep(factors: SecondFactorView, actions: SignInActions) -> impl I
             }
         })
         .collect_view();
-    let intro = if factors.authenticator {
+    let none = factors.channels.is_empty();
+    let intro = if none {
+        "There is no other way to prove it is you for this sign-in. Contact support."
+    } else if factors.authenticator {
         "Can't use your authenticator app? We can send a one-time PIN to your phone or your email address instead."
     } else {
         "We will send a one-time PIN to prove it is you. Choose where it should go."

@@ -156,7 +156,9 @@ impl Store {
         Ok(())
     }
 
-    /// Sets the account's email address and/or phone number (`None` leaves one as it is).
+    /// Sets the account's email address and/or phone number (`None` leaves one as it is). A new
+    /// email address voids, in the same transaction, any reset link or unused temporary password
+    /// sent to the old one.
     pub async fn set_contact(
         &self,
         account_id: i64,
@@ -164,6 +166,7 @@ impl Store {
         phone: Option<&str>,
         now: i64,
     ) -> StoreResult<()> {
+        let mut tx = self.pool().begin().await?;
         sqlx::query(
             "UPDATE accounts SET email = COALESCE($2, email), phone = COALESCE($3, phone), updated_at = $4 \
              WHERE id = $1",
@@ -172,8 +175,17 @@ impl Store {
         .bind(email)
         .bind(phone)
         .bind(now)
-        .execute(self.pool())
+        .execute(&mut *tx)
         .await?;
+        if email.is_some() {
+            for sql in [
+                "DELETE FROM reset_links WHERE account_id = $1",
+                "DELETE FROM temporary_passwords WHERE account_id = $1 AND used_at IS NULL",
+            ] {
+                sqlx::query(sql).bind(account_id).execute(&mut *tx).await?;
+            }
+        }
+        tx.commit().await?;
         Ok(())
     }
 

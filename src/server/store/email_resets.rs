@@ -136,16 +136,33 @@ impl Store {
         .await?)
     }
 
-    /// Voids the account's temporary password (its old password was used to sign in).
-    /// Returns whether there was one.
-    pub async fn delete_temporary_password(&self, account_id: i64) -> StoreResult<bool> {
+    /// Voids the account's unused temporary password (its lasting password has just signed in;
+    /// one already used by a session stays for that session's forced change). Returns whether
+    /// there was one.
+    pub async fn void_temporary_password(&self, account_id: i64) -> StoreResult<bool> {
         Ok(
-            sqlx::query("DELETE FROM temporary_passwords WHERE account_id = $1")
-                .bind(account_id)
-                .execute(self.pool())
-                .await?
-                .rows_affected()
+            sqlx::query(
+                "DELETE FROM temporary_passwords WHERE account_id = $1 AND used_at IS NULL",
+            )
+            .bind(account_id)
+            .execute(self.pool())
+            .await?
+            .rows_affected()
                 > 0,
         )
+    }
+
+    /// Removes this temporary password (its email could not be sent), not a newer one.
+    pub async fn delete_temporary_password(
+        &self,
+        account_id: i64,
+        password_hash: &str,
+    ) -> StoreResult<()> {
+        sqlx::query("DELETE FROM temporary_passwords WHERE account_id = $1 AND password_hash = $2")
+            .bind(account_id)
+            .bind(password_hash)
+            .execute(self.pool())
+            .await?;
+        Ok(())
     }
 }

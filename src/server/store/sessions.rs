@@ -68,12 +68,16 @@ impl Store {
     ) -> StoreResult<bool> {
         let mut tx = self.pool().begin().await?;
         if temporary {
+            // Used, it stays the forced change's "Current password" for as long as this
+            // session can last.
             let used = sqlx::query(
-                "UPDATE temporary_passwords SET used_at = $2 \
+                "UPDATE temporary_passwords SET used_at = $2, \
+                   expires_at = CASE WHEN expires_at < $3 THEN $3 ELSE expires_at END \
                  WHERE account_id = $1 AND used_at IS NULL AND expires_at > $2",
             )
             .bind(account_id)
             .bind(now)
+            .bind(expires_at)
             .execute(&mut *tx)
             .await?;
             if used.rows_affected() != 1 {

@@ -63,6 +63,13 @@ async fn old_password(backend: &str) {
     // A stranger's request cannot lock the owner out: the old password still signs in, with
     // no forced change, and voids the temporary one.
     let mut owner = app.client_from("198.51.100.77:1");
+    // The old password alone, without its second factor, voids nothing (whoever leaked it
+    // cannot keep cancelling the owner's temporary passwords).
+    let r = owner
+        .call("signin", &[("user_id", USER), ("password", OLD_PASSWORD)])
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(rows(&app, "temporary_passwords").await, 1);
     sign_in(&app, &mut owner, OLD_PASSWORD).await.unwrap();
     let view = owner.call("account/state", &[]).await.json();
     assert_eq!(view["must_change_password"], false);
@@ -77,3 +84,45 @@ async fn old_password(backend: &str) {
     assert_eq!(account.failed_attempts, 1);
 }
 on_both_backends!(the_old_password_works_until_the_change, old_password);
+
+/// The temporary password came by email: an email PIN would prove the same mailbox twice, so
+/// the second factor after it is the authenticator, SMS or a recovery code.
+async fn no_email_pin(backend: &str) {
+    let (app, sink) = app(backend, &[]).await;
+    let mut c = app.client();
+    let temporary = temporary_password(&sink, &mut c, 1).await;
+    let r = c
+        .call("signin", &[("user_id", USER), ("password", &temporary)])
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let state = c.call("signin/state", &[]).await.json();
+    assert_eq!(
+        state["Authenticator"]["channels"],
+        serde_json::json!(["sms"]),
+        "{state}"
+    );
+    let r = c.call("signin/send-pin", &[("channel", "email")]).await;
+    assert_eq!(r.json(), serde_json::json!("OutOfOrder"));
+    assert!(sink
+        .mails_to(EMAIL)
+        .iter()
+        .all(|m| !m.subject.contains("PIN")));
+    // A new email address voids what was sent to the old one.
+    let account = app.store().find_account(USER).await.unwrap().unwrap();
+    let temporary = temporary_password(&sink, &mut app.client_from("198.51.100.3:3"), 2).await;
+    let token = link(&sink, &mut app.client_from("198.51.100.4:4"), 3).await;
+    app.store()
+        .set_contact(
+            account.id,
+            Some("gwen@new.example"),
+            None,
+            app.state.clock.now(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(rows(&app, "reset_links").await, 0);
+    assert_eq!(rows(&app, "temporary_passwords").await, 0);
+    assert_eq!(redeem(&mut c, &token).await.status, StatusCode::GONE);
+    assert!(sign_in(&app, &mut c, &temporary).await.is_err());
+}
+on_both_backends!(no_email_pin_after_an_emailed_password, no_email_pin);

@@ -102,7 +102,7 @@ impl EmailResetService<'_> {
         );
         if let Err(e) = s.delivery.send(&message).await {
             tracing::warn!(error = %e, account = account.id, "temporary password email not sent");
-            if let Err(e) = s.store.delete_temporary_password(account.id).await {
+            if let Err(e) = s.store.delete_temporary_password(account.id, &hash).await {
                 tracing::error!(error = %e, "removing an unsent temporary password failed");
             }
             audit::record(

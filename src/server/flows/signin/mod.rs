@@ -124,6 +124,21 @@ impl<'a> SignInService<'a> {
             .map_err(internal)?;
         let temporary = pending.flow.path == TEMPORARY_PATH;
         let session = sessions::create(self.s, pending.account.id, client, temporary).await?;
+        if !temporary
+            && store
+                .void_temporary_password(pending.account.id)
+                .await
+                .map_err(internal)?
+        {
+            crate::server::guard::audit::record(
+                self.s,
+                Some(pending.account.id),
+                "temporary_password.voided",
+                client,
+                "",
+            )
+            .await;
+        }
         let detail = if temporary {
             format!("factor={factor} temporary")
         } else {

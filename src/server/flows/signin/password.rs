@@ -6,8 +6,8 @@
 //!
 //! Input shaped like a temporary password (flow C) that is not the lasting password is also
 //! tried against the account's live temporary password — or, with none, against the dummy
-//! hash: such input always costs two verifications, whatever the account. The right lasting
-//! password voids a temporary one (the owner has not lost it after all).
+//! hash: such input always costs two verifications, whatever the account. A sign-in completed
+//! with the lasting password voids a temporary one (the owner has not lost it after all).
 
 use super::{internal, SignInService, SignInToken, FLOW_SECONDS, TEMPORARY_PATH};
 use crate::domain::{user_id, AppError, InvalidInput, Secret};
@@ -68,23 +68,6 @@ impl SignInService<'_> {
             audit::record(self.s, Some(account.id), "signin.locked", client, "").await;
             return Err(AppError::LockedUntil(clock::format_utc(until)));
         }
-        if lasting
-            && self
-                .s
-                .store
-                .delete_temporary_password(account.id)
-                .await
-                .map_err(internal)?
-        {
-            audit::record(
-                self.s,
-                Some(account.id),
-                "temporary_password.voided",
-                client,
-                "",
-            )
-            .await;
-        }
         let token = crypto::new_token();
         self.s
             .store
@@ -126,6 +109,9 @@ impl SignInService<'_> {
         let Some(canonical) = temporary_password::canonical(password.expose()) else {
             return Ok(false);
         };
+        if !self.s.config.email_reset {
+            return Ok(false);
+        }
         let hash = self
             .s
             .store

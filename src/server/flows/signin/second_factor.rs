@@ -18,6 +18,11 @@ fn address(account: &Account, channel: Channel) -> Option<&str> {
     }
 }
 
+/// A sign-in whose password was the temporary one.
+fn temporary(pending: &Pending) -> bool {
+    pending.flow.path == super::TEMPORARY_PATH
+}
+
 fn masked(channel: Channel, address: &str) -> String {
     match channel {
         Channel::Sms => mask::phone(address),
@@ -26,7 +31,10 @@ fn masked(channel: Channel, address: &str) -> String {
 }
 
 impl SignInService<'_> {
-    async fn factors(&self, account: &Account) -> Result<SecondFactorView, AppError> {
+    /// The second factors this sign-in may use. After the temporary password, which came by
+    /// email, an email PIN would prove the same mailbox twice: it is not offered then.
+    async fn factors(&self, pending: &Pending) -> Result<SecondFactorView, AppError> {
+        let account = &pending.account;
         let left = self
             .s
             .store
@@ -37,7 +45,9 @@ impl SignInService<'_> {
         if account.phone.is_some() {
             channels.push(Channel::Sms);
         }
-        channels.push(Channel::Email);
+        if !temporary(pending) {
+            channels.push(Channel::Email);
+        }
         Ok(SecondFactorView {
             authenticator: account.totp_secret.is_some(),
             recovery_codes: left.max(0) as u32,
@@ -56,7 +66,7 @@ impl SignInService<'_> {
         if pending.account.locked_at(pending.now).is_some() {
             return Err(AppError::Locked);
         }
-        let factors = self.factors(&pending.account).await?;
+        let factors = self.factors(&pending).await?;
         let flow = &pending.flow;
         if let Some(channel) = flow.pin_channel.as_deref().and_then(Channel::parse) {
             let live =
@@ -167,6 +177,9 @@ impl SignInService<'_> {
         bypass_cooldown: bool,
         client: &str,
     ) -> Result<(), AppError> {
+        if channel == Channel::Email && temporary(pending) {
+            return Err(AppError::OutOfOrder);
+        }
         // The person has given the right password: an account without a phone is told so.
         let to = address(&pending.account, channel).ok_or(AppError::NoDestination(channel))?;
         let destination = masked(channel, to);
