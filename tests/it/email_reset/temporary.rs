@@ -126,3 +126,51 @@ async fn no_email_pin(backend: &str) {
     assert!(sign_in(&app, &mut c, &temporary).await.is_err());
 }
 on_both_backends!(no_email_pin_after_an_emailed_password, no_email_pin);
+
+/// An account whose only second factor would be the email PIN has none after an emailed
+/// password: the page says to contact support, and no PIN can be asked for.
+async fn email_only(backend: &str) {
+    let (app, sink) = app(backend, &[]).await;
+    let req = crate::testkit::admin::AddUser {
+        user_id: "ines".into(),
+        email: "ines@example.com".into(),
+        phone: None,
+        password: crate::testkit::admin::PasswordSource::Given(
+            crate::testkit::crypto::Redacted::new(OLD_PASSWORD.into()),
+        ),
+        totp: crate::testkit::admin::TotpSource::None,
+    };
+    crate::testkit::admin::add_user(
+        app.store(),
+        &app.state.keys,
+        "Keyturn",
+        req,
+        app.state.clock.now(),
+    )
+    .await
+    .unwrap();
+    let mut c = app.client();
+    let r = request(&mut c, "ines", "ines@example.com").await;
+    assert_eq!(r.status, StatusCode::OK);
+    let token = token_in(&sink.wait_for("ines@example.com", LINK, 1).await);
+    until_live(&mut c, &token).await;
+    assert_eq!(redeem(&mut c, &token).await.status, StatusCode::OK);
+    let temporary = temporary_in(&sink.wait_for("ines@example.com", TEMPORARY, 1).await);
+    let r = c
+        .call("signin", &[("user_id", "ines"), ("password", &temporary)])
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let state = c.call("signin/state", &[]).await.json();
+    assert_eq!(
+        state["ChooseChannel"]["channels"],
+        serde_json::json!([]),
+        "{state}"
+    );
+    let page = c.get("/signin").await;
+    assert!(page.body.contains("Contact support."), "{}", page.body);
+    assert!(!page.body.contains("Send PIN by email"), "{}", page.body);
+    let r = c.call("signin/send-pin", &[("channel", "email")]).await;
+    assert_eq!(r.json(), serde_json::json!("OutOfOrder"));
+    assert!(c.cookie(SESSION).is_none());
+}
+on_both_backends!(an_email_only_account_is_sent_to_support, email_only);
