@@ -13,7 +13,7 @@
 //!    half load, and a wrong password for a known vs an unknown User ID, request by request.
 //! 5. Timing of known vs unknown User IDs (same backends): per-request latency of `reset/start`,
 //!    of a wrong code on `reset/authenticator` and of `reset/alternative` (the email PIN send:
-//!    the dev outbox for a known account, an imitated delivery for an unknown one), one request
+//!    the dev outbox after the answer for a known account, nothing for an unknown one), one request
 //!    at a time with known and unknown requests interleaved; median and p90 of each and their
 //!    ratio known/unknown. The product promises that response times do not tell them apart.
 //! 7. "Reset your password by email" (same backends): a matching User ID and address vs an
@@ -887,8 +887,7 @@ struct Timings {
     replies: Vec<Reply>,
 }
 
-/// Rounds before the measured ones: the pool opens its connections, SQLite's caches fill and the
-/// delivery learns how long a real email takes (which an imitated one then copies).
+/// Rounds before the measured ones: the pool opens its connections and SQLite's caches fill.
 const TIMING_WARM_UP: usize = 20;
 
 /// Phase 5 on one backend. Every round takes a fresh known account and a fresh unknown User ID

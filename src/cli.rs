@@ -1,5 +1,5 @@
-//! The `keyturn` command line: `serve` (the default), `migrate`, and `user …` (add, show,
-//! unlock, sessions, revoke-sessions, require-change, reset-link).
+//! The `keyturn` command line: `serve` (the default), `migrate`, `user …` (add, show,
+//! unlock, sessions, revoke-sessions, require-change, reset-link) and `audit`.
 
 use std::io::Read;
 use std::net::SocketAddr;
@@ -32,6 +32,15 @@ enum Command {
     User {
         #[command(subcommand)]
         command: UserCommand,
+    },
+    /// Print the audit log, oldest first (it never holds a secret).
+    Audit {
+        /// Only this account's events.
+        #[arg(long, value_name = "USER_ID")]
+        user: Option<String>,
+        /// Only events this recent: 90s, 15m, 24h, 7d, 2w.
+        #[arg(long, value_name = "DURATION")]
+        since: Option<String>,
     },
 }
 
@@ -147,6 +156,18 @@ async fn run(command: Command) -> Result<(), String> {
             let store = open_store(&config).await?;
             store.close().await;
             println!("migrations applied");
+            Ok(())
+        }
+        Command::Audit { user, since } => {
+            let since = since
+                .as_deref()
+                .map(admin::parse_duration)
+                .transpose()
+                .map_err(|e| e.to_string())?;
+            let store = open_store(&config).await?;
+            let result = admin::audit_log(&store, user.as_deref(), since, clock.now()).await;
+            store.close().await;
+            print!("{}", result.map_err(|e| e.to_string())?);
             Ok(())
         }
         Command::User { command } => {
@@ -306,6 +327,7 @@ async fn serve(config: Config, options: LeptosOptions, clock: Clock) -> Result<(
         }
     }
     spawn_housekeeping(state.clone());
+    let delivery = state.delivery.clone();
     let app = crate::http::router(state, options);
     let listener = tokio::net::TcpListener::bind(addr)
         .await
@@ -317,8 +339,19 @@ async fn serve(config: Config, options: LeptosOptions, clock: Clock) -> Result<(
     )
     .with_graceful_shutdown(shutdown_signal())
     .await
-    .map_err(|e| format!("server error: {e}"))
+    .map_err(|e| format!("server error: {e}"))?;
+    // Messages sent after their answers (PINs, notices) are let finish, within reason.
+    if tokio::time::timeout(SHUTDOWN_GRACE, delivery.settled())
+        .await
+        .is_err()
+    {
+        tracing::warn!("shutting down with messages still being sent");
+    }
+    Ok(())
 }
+
+/// How long shutting down waits for messages still being sent.
+const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(30);
 
 /// Removes expired flows and stale counters every five minutes.
 fn spawn_housekeeping(state: AppState) {
@@ -326,11 +359,7 @@ fn spawn_housekeeping(state: AppState) {
         let mut tick = tokio::time::interval(std::time::Duration::from_secs(300));
         loop {
             tick.tick().await;
-            if let Err(e) = state
-                .store
-                .purge_expired(state.clock.now(), state.config.lockout_seconds)
-                .await
-            {
+            if let Err(e) = state.store.purge_expired(state.clock.now()).await {
                 tracing::warn!(error = %e, "housekeeping failed");
             }
         }

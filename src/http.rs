@@ -138,9 +138,17 @@ async fn only_offered_flows(
     next.run(request).await
 }
 
+/// The Content-Security-Policy of everything that is not a page (server functions, files).
+const DEFAULT_CSP: &str =
+    "default-src 'none'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+/// HSTS on https: two years, subdomains of the portal's host included.
+const HSTS: &str = "max-age=63072000; includeSubDomains";
+
 /// Headers for a page that handles passwords: never framed, no referrer leaks, nothing cached
-/// except static assets. The forgotten password by email's pages (one holds the reset link's
-/// token in its address) send no referrer at all.
+/// except static assets, a strict CSP (a page's own, with its nonce, is set by the shell), and
+/// HSTS when the portal is served on https. The forgotten password by email's pages (one holds
+/// the reset link's token in its address) send no referrer at all.
 async fn security_headers(
     request: axum::extract::Request,
     next: axum::middleware::Next,
@@ -151,6 +159,10 @@ async fn security_headers(
     } else {
         "same-origin"
     };
+    let https = request
+        .extensions()
+        .get::<AppState>()
+        .is_some_and(|s| s.config.public_url.scheme() == "https");
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
     headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
@@ -159,10 +171,18 @@ async fn security_headers(
         HeaderValue::from_static("nosniff"),
     );
     headers.insert(header::REFERRER_POLICY, HeaderValue::from_static(referrer));
-    headers.insert(
-        "content-security-policy",
-        HeaderValue::from_static("frame-ancestors 'none'; base-uri 'self'; form-action 'self'"),
-    );
+    if !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
+        headers.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(DEFAULT_CSP),
+        );
+    }
+    if https {
+        headers.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static(HSTS),
+        );
+    }
     if !headers.contains_key(header::CACHE_CONTROL) {
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }

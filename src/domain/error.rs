@@ -38,6 +38,9 @@ pub enum AppError {
     SignInFailed,
     /// A locked account that gave the right password: when it unlocks ("YYYY-MM-DD HH:MM UTC").
     LockedUntil(String),
+    /// A locked account that gave the right password, after so many failures that only an
+    /// administrator can unlock it.
+    LockedPermanently,
     /// The current password given to change it (or to confirm it is you) is wrong.
     WrongPassword,
     WrongRecoveryCode,
@@ -91,7 +94,7 @@ impl AppError {
                 403
             }
             AppError::FlowExpired | AppError::OutOfOrder | AppError::NoDestination(_) => 409,
-            AppError::Locked | AppError::LockedUntil(_) => 423,
+            AppError::Locked | AppError::LockedUntil(_) | AppError::LockedPermanently => 423,
             AppError::ResendTooSoon(_) | AppError::SendQuotaReached | AppError::RateLimited => 429,
             AppError::NotFound => 404,
             AppError::LinkGone => 410,

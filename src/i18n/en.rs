@@ -60,6 +60,10 @@ pub fn error(error: &AppError, policy: Option<&PasswordPolicy>) -> String {
         AppError::LockedUntil(until) => format!(
             "This account is locked after too many failed attempts. It unlocks at {until}."
         ),
+        AppError::LockedPermanently => {
+            "This account is locked after too many failed attempts. Only your help desk can unlock it."
+                .into()
+        }
         AppError::WrongPassword => "That is not your current password.".into(),
         AppError::WrongRecoveryCode => {
             "That recovery code is not correct or has been used already.".into()

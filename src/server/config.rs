@@ -40,6 +40,19 @@ pub struct Config {
     pub sms_token: Option<String>,
     pub lockout_threshold: i64,
     pub lockout_seconds: i64,
+    /// Failures since the last completed flow, over any time and locks included, after which
+    /// only an administrator unlocks (`KEYTURN_LOCKOUT_MAX_FAILURES`, default 100: NIST
+    /// 800-63B's ceiling).
+    pub lockout_max_failures: i64,
+    /// Wrong guesses one client address may make per hour, over all User IDs
+    /// (`KEYTURN_CLIENT_FAILURES_PER_HOUR`, default 50), so one client cannot lock many accounts.
+    pub client_failures_per_hour: i64,
+    /// Authenticator time steps accepted before and after the current one (`KEYTURN_TOTP_SKEW`,
+    /// default 1; 0 accepts only the current step).
+    pub totp_skew: i64,
+    /// Whether a PIN by email counts as a factor (`KEYTURN_EMAIL_FACTOR`, default on; off where
+    /// policy forbids email as an out-of-band authenticator, as NIST 800-63B does).
+    pub email_factor: bool,
     pub support_contact: String,
     pub reset_factors: u8,
     pub pin_ttl_seconds: i64,
@@ -308,6 +321,10 @@ impl Config {
             }
         }
 
+        let lockout_threshold = env.int("KEYTURN_LOCKOUT_THRESHOLD", 5, 1, 100)?;
+        let lockout_max_failures =
+            env.int("KEYTURN_LOCKOUT_MAX_FAILURES", 100, lockout_threshold, 100)?;
+
         Ok(Config {
             dev,
             database_url,
@@ -317,8 +334,17 @@ impl Config {
             mail_from,
             sms_url,
             sms_token,
-            lockout_threshold: env.int("KEYTURN_LOCKOUT_THRESHOLD", 5, 1, 100)?,
+            lockout_threshold,
             lockout_seconds: env.int("KEYTURN_LOCKOUT_SECONDS", 3600, 1, 30 * 86_400)?,
+            lockout_max_failures,
+            client_failures_per_hour: env.int(
+                "KEYTURN_CLIENT_FAILURES_PER_HOUR",
+                50,
+                1,
+                1_000_000,
+            )?,
+            totp_skew: env.int("KEYTURN_TOTP_SKEW", 1, 0, 2)?,
+            email_factor: env.bool("KEYTURN_EMAIL_FACTOR", true)?,
             support_contact: env.string("KEYTURN_SUPPORT_CONTACT", "your IT help desk"),
             reset_factors: env.int("KEYTURN_RESET_FACTORS", 2, 1, 2)? as u8,
             pin_ttl_seconds: env.int("KEYTURN_PIN_TTL_SECONDS", 300, 60, 600)?,

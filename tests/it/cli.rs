@@ -212,3 +212,73 @@ async fn the_cli_prints_reset_links() {
     assert!(!ok && out.is_empty(), "{out}");
     assert!(err.contains("KEYTURN_EMAIL_RESET=false"), "{err}");
 }
+
+/// `keyturn audit`: who guessed, what locked, whether the owner was told; one account or all,
+/// over a window; no secrets.
+#[tokio::test]
+async fn the_cli_prints_the_audit_log() {
+    let app = TestApp::with_user("sqlite", "hal").await;
+    let url = app.state.config.database_url.clone();
+    let env = [
+        ("KEYTURN_DATABASE_URL", url.as_str()),
+        ("KEYTURN_SECRET_KEY", TEST_KEY),
+    ];
+    let mut c = app.client();
+    c.call("reset/start", &[("user_id", "hal")]).await;
+    let right = app.totp_code();
+    let wrong = if right == "000001" {
+        "000002"
+    } else {
+        "000001"
+    };
+    for _ in 0..5 {
+        c.call("reset/authenticator", &[("code", wrong)]).await;
+    }
+    let mut other = app.client_from("198.51.100.77:1");
+    other.call("reset/start", &[("user_id", "nobody")]).await;
+    other.call("reset/authenticator", &[("code", wrong)]).await;
+    app.state.delivery.settled().await;
+
+    let (ok, out, err) = keyturn(&["audit", "--user", "hal", "--since", "1h"], &env, None);
+    assert!(ok, "{err}");
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(
+        lines
+            .iter()
+            .filter(|l| l.contains("  hal  factor.totp.failed  client=203.0.113.7"))
+            .count(),
+        5,
+        "{out}"
+    );
+    let locked = lines
+        .iter()
+        .find(|l| l.contains("account.locked"))
+        .unwrap_or_else(|| panic!("no lock in {out}"));
+    assert!(locked.contains("notice=sent"), "{locked}");
+    assert!(
+        locked.contains(" UTC  hal  account.locked  client=203.0.113.7"),
+        "{locked}"
+    );
+    assert!(
+        !out.contains("198.51.100.77"),
+        "another User ID's events: {out}"
+    );
+    assert!(
+        !out.contains(wrong) && !out.contains(&right),
+        "no codes: {out}"
+    );
+
+    // All accounts: the unknown User ID's guess shows as `-`.
+    let (ok, out, err) = keyturn(&["audit"], &env, None);
+    assert!(ok, "{err}");
+    assert!(
+        out.lines()
+            .any(|l| l.contains("  -  factor.totp.failed  client=198.51.100.77")),
+        "{out}"
+    );
+    // Bad arguments say what is expected.
+    let (ok, _, err) = keyturn(&["audit", "--since", "yesterday"], &env, None);
+    assert!(!ok && err.contains("expected a duration such as"), "{err}");
+    let (ok, _, err) = keyturn(&["audit", "--user", "nobody"], &env, None);
+    assert!(!ok && err.contains("no user"), "{err}");
+}

@@ -99,3 +99,81 @@ async fn an_error_in_the_url_shows_only_fixed_texts() {
         .body
         .contains("Too many requests. Wait a minute and try again."));
 }
+
+/// The headers that keep a password page to itself: a CSP that runs only the app's own
+/// scripts (the inline hydration script by this response's nonce), HSTS on https only, and a
+/// closed default CSP on everything that is not a page.
+#[tokio::test]
+async fn security_headers_on_pages_and_functions() {
+    let app = TestApp::new("sqlite", &[]).await;
+    let mut c = app.client();
+    let mut nonces = Vec::new();
+    for path in ["/", "/reset", "/email-reset"] {
+        let page = c.get(path).await;
+        assert_eq!(page.status, StatusCode::OK, "{path}");
+        let csp = page
+            .headers
+            .get("content-security-policy")
+            .unwrap_or_else(|| panic!("{path}: no CSP"))
+            .to_str()
+            .unwrap()
+            .to_string();
+        for directive in [
+            "default-src 'self'",
+            "'wasm-unsafe-eval'",
+            "style-src 'self'",
+            "object-src 'none'",
+            "base-uri 'none'",
+            "form-action 'self'",
+            "frame-ancestors 'none'",
+        ] {
+            assert!(
+                csp.contains(directive),
+                "{path}: {directive} missing in {csp}"
+            );
+        }
+        assert!(!csp.contains("unsafe-inline"), "{path}: {csp}");
+        let script_src = csp
+            .split(';')
+            .map(str::trim)
+            .find(|d| d.starts_with("script-src "))
+            .expect("a script-src");
+        let nonce = script_src
+            .split_whitespace()
+            .find_map(|s| s.strip_prefix("'nonce-")?.strip_suffix('\''))
+            .unwrap_or_else(|| panic!("{path}: no nonce in {script_src}"));
+        assert!(nonce.len() >= 16, "{path}: a short nonce {nonce}");
+        // Every inline script of the page carries the nonce; no style is inline.
+        let scripts = page.body.matches("<script").count();
+        assert!(scripts > 0, "{path}: no script");
+        assert_eq!(
+            page.body.matches(&format!("nonce=\"{nonce}\"")).count(),
+            scripts,
+            "{path}: a script without the nonce"
+        );
+        assert!(!page.body.contains(" style=\""), "{path}: an inline style");
+        assert_eq!(
+            page.headers.get("strict-transport-security").unwrap(),
+            "max-age=63072000; includeSubDomains"
+        );
+        nonces.push(nonce.to_string());
+    }
+    nonces.sort();
+    nonces.dedup();
+    assert_eq!(nonces.len(), 3, "a new nonce for every response");
+
+    // Server functions and files: nothing may run at all.
+    let r = c.call("reset/state", &[]).await;
+    assert_eq!(
+        r.headers.get("content-security-policy").unwrap(),
+        "default-src 'none'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    );
+
+    // Served on plain http (behind nothing, on a laptop): no HSTS, which would pin the host
+    // to https for two years.
+    let plain = TestApp::new("sqlite", &[("KEYTURN_PUBLIC_URL", "http://localhost:3000")]).await;
+    let page = plain.client().get("/").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.headers.get("strict-transport-security").is_none());
+    assert!(page.headers.get("content-security-policy").is_some());
+}

@@ -3,7 +3,7 @@
 
 use crate::testkit::admin::{add_user, show_user, AddUser, AdminError, PasswordSource, TotpSource};
 use crate::testkit::crypto::{Redacted, SecretKey};
-use crate::testkit::store::{FailureOutcome, PasswordChange, PinRecord, Store};
+use crate::testkit::store::{Claimed, PasswordChange, PinRecord, Store, LOCKED_UNTIL_UNLOCKED};
 use crate::testkit::*;
 
 async fn story(backend: &str) {
@@ -75,30 +75,30 @@ async fn story(backend: &str) {
     store.unhit_counter("k", now + 61, 60).await.unwrap();
     assert_eq!(store.hit_counter("k", now + 62, 60).await.unwrap(), 1);
 
-    // Failure counting locks at the threshold, once, and not further.
+    // Guesses are claimed before they are compared: each claim counts, a right guess gives
+    // its claim back, a lock is set once and stops further claims.
     let id = after.id;
-    for _ in 0..4 {
+    for n in 1..=5 {
         assert_eq!(
-            store
-                .record_account_failure(id, 5, 3600, now)
-                .await
-                .unwrap(),
-            FailureOutcome::Counted
+            store.claim_account_guess(id, 3600, now).await.unwrap(),
+            Some(Claimed { run: n, total: n })
         );
     }
+    store.refund_account_guess(id).await.unwrap();
     assert_eq!(
-        store
-            .record_account_failure(id, 5, 3600, now)
-            .await
-            .unwrap(),
-        FailureOutcome::LockedNow(now + 3600)
+        store.claim_account_guess(id, 3600, now).await.unwrap(),
+        Some(Claimed { run: 5, total: 5 }),
+        "a refunded claim is counted again only when made again"
+    );
+    assert!(store.lock_account(id, now + 3600, now).await.unwrap());
+    assert!(
+        !store.lock_account(id, now + 3601, now + 1).await.unwrap(),
+        "a lock in place is not set again"
     );
     assert_eq!(
-        store
-            .record_account_failure(id, 5, 3600, now + 10)
-            .await
-            .unwrap(),
-        FailureOutcome::AlreadyLocked
+        store.claim_account_guess(id, 3600, now + 10).await.unwrap(),
+        None,
+        "no claims while locked"
     );
     assert_eq!(
         store
@@ -115,31 +115,59 @@ async fn story(backend: &str) {
     );
     assert_eq!(
         store
-            .record_account_failure(id, 5, 3600, now + 3601)
+            .claim_account_guess(id, 3600, now + 3601)
             .await
             .unwrap(),
-        FailureOutcome::Counted,
-        "unlocks by itself"
+        Some(Claimed { run: 1, total: 6 }),
+        "unlocks by itself with a fresh run, but the total goes on"
     );
-    assert!(store.unlock_account("erin", now).await.unwrap());
-    assert!(!store.unlock_account("nobody", now).await.unwrap());
-
-    // Unknown subjects lock alike.
-    for _ in 0..4 {
-        assert_eq!(
-            store
-                .record_unknown_failure(b"subject", 5, 60, now)
-                .await
-                .unwrap(),
-            FailureOutcome::Counted
-        );
-    }
+    assert!(
+        store
+            .lock_account(id, LOCKED_UNTIL_UNLOCKED, now + 3601)
+            .await
+            .unwrap(),
+        "the hard lock"
+    );
     assert_eq!(
         store
-            .record_unknown_failure(b"subject", 5, 60, now)
+            .claim_account_guess(id, 3600, now + 400 * 86_400)
             .await
             .unwrap(),
-        FailureOutcome::LockedNow(now + 60)
+        None,
+        "the hard lock does not lapse"
+    );
+    assert!(store.claim_lock_notice(id, false, now).await.unwrap());
+    assert!(
+        !store.claim_lock_notice(id, false, now + 60).await.unwrap(),
+        "once a day"
+    );
+    assert!(store.claim_lock_notice(id, true, now + 60).await.unwrap());
+    assert!(store.unlock_account("erin", now).await.unwrap());
+    assert!(!store.unlock_account("nobody", now).await.unwrap());
+    assert_eq!(
+        store.claim_account_guess(id, 3600, now).await.unwrap(),
+        Some(Claimed { run: 1, total: 1 }),
+        "an administrator's unlock clears every count"
+    );
+    store.clear_failures(id, now).await.unwrap();
+
+    // Unknown subjects count and lock alike.
+    for n in 1..=5 {
+        assert_eq!(
+            store
+                .claim_unknown_guess(b"subject", 60, now)
+                .await
+                .unwrap(),
+            Some(Claimed { run: n, total: n })
+        );
+    }
+    assert!(store.lock_unknown(b"subject", now + 60, now).await.unwrap());
+    assert_eq!(
+        store
+            .claim_unknown_guess(b"subject", 60, now + 1)
+            .await
+            .unwrap(),
+        None
     );
     assert_eq!(
         store.unknown_locked_until(b"subject", now).await.unwrap(),

@@ -59,6 +59,8 @@ impl TestApp {
 
     /// The newest message to `recipient` in the dev outbox.
     pub async fn last_message_to(&self, recipient: &str) -> Option<OutboxRow> {
+        // Some messages are sent after their answers.
+        self.state.delivery.settled().await;
         self.store()
             .outbox_rows(500)
             .await

@@ -19,6 +19,19 @@ use {
 /// The page every wizard form returns to.
 pub const RESET_PAGE: &str = "/reset";
 
+/// A passed factor gives the flow a new token: the browser gets it as the new cookie.
+#[cfg(feature = "ssr")]
+fn rotated(
+    state: &crate::server::state::AppState,
+    result: Result<crate::server::flows::reset::Passed, AppError>,
+) -> Result<(), AppError> {
+    let result = result.and_then(|passed| {
+        set_flow_cookie(state, Some(passed.token.cookie_value()));
+        passed.next
+    });
+    respond(result, RESET_PAGE)
+}
+
 #[server(endpoint = "reset/state")]
 pub async fn get_reset_state() -> Result<WizardView, AppError> {
     let state = app_state()?;
@@ -57,7 +70,7 @@ pub async fn verify_authenticator_code(#[server(default)] code: Secret) -> Resul
     let result = ResetService::new(&state)
         .verify_totp(flow_cookie().as_deref(), &code, &client)
         .await;
-    respond(result, RESET_PAGE)
+    rotated(&state, result)
 }
 
 /// "Use a recovery code" in place of the authenticator code.
@@ -68,7 +81,7 @@ pub async fn verify_reset_recovery_code(#[server(default)] code: Secret) -> Resu
     let result = ResetService::new(&state)
         .verify_recovery_code(flow_cookie().as_deref(), &code, &client)
         .await;
-    respond(result, RESET_PAGE)
+    rotated(&state, result)
 }
 
 #[server(endpoint = "reset/alternative")]
@@ -88,7 +101,7 @@ pub async fn verify_pin(#[server(default)] pin: Secret) -> Result<(), AppError> 
     let result = ResetService::new(&state)
         .verify_pin(flow_cookie().as_deref(), &pin, &client)
         .await;
-    respond(result, RESET_PAGE)
+    rotated(&state, result)
 }
 
 #[server(endpoint = "reset/resend")]

@@ -20,13 +20,17 @@ pub enum WizardStep {
     UserId {
         expired: bool,
     },
-    Authenticator,
+    Authenticator {
+        /// Whether "Alternative Authentication" (PINs instead of the app) is offered.
+        alternative: bool,
+    },
     Pin(PinView),
     NewPassword(PasswordStepView),
     Done,
     Locked {
-        /// When it unlocks, as "YYYY-MM-DD HH:MM UTC".
-        until: String,
+        /// When it unlocks, as "YYYY-MM-DD HH:MM UTC"; None when only an administrator can
+        /// unlock it (after the most failures allowed since the last completed flow).
+        until: Option<String>,
         support: String,
     },
 }

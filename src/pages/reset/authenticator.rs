@@ -8,7 +8,12 @@ use crate::components::step_header::StepHeader;
 /// The authenticator step: the app's code, or (`?with=recovery`, a plain link, so it works
 /// without JavaScript) one of the account's recovery codes in its place.
 #[component]
-pub fn AuthenticatorStep(number: u8, total: u8, actions: WizardActions) -> impl IntoView {
+pub fn AuthenticatorStep(
+    number: u8,
+    total: u8,
+    alternative: bool,
+    actions: WizardActions,
+) -> impl IntoView {
     let query = use_query_map();
     let with_recovery = move || query.with(|q| q.get("with").as_deref() == Some("recovery"));
     view! {
@@ -45,8 +50,9 @@ pub fn AuthenticatorStep(number: u8, total: u8, actions: WizardActions) -> impl 
                 <a href="/reset">"Use your authenticator app"</a>
             </p>
         </Show>
-        <div class="alternative">
-            <p>
+        <Show when=move || alternative>
+            <div class="alternative">
+                <p>
                 "Can't use your authenticator app? Prove who you are with PINs sent by email and by SMS instead."
             </p>
             <ActionForm action=actions.alternative>
@@ -54,7 +60,8 @@ pub fn AuthenticatorStep(number: u8, total: u8, actions: WizardActions) -> impl 
                     "Alternative Authentication"
                 </button>
             </ActionForm>
-        </div>
+            </div>
+        </Show>
         <StartOver actions />
     }
 }

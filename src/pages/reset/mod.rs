@@ -187,8 +187,8 @@ fn step_view(view: WizardView, actions: WizardActions) -> AnyView {
         WizardStep::UserId { expired } => {
             view! { <UserIdStep number total expired actions /> }.into_any()
         }
-        WizardStep::Authenticator => {
-            view! { <AuthenticatorStep number total actions /> }.into_any()
+        WizardStep::Authenticator { alternative } => {
+            view! { <AuthenticatorStep number total alternative actions /> }.into_any()
         }
         WizardStep::Pin(pin) => view! { <PinStep number total pin actions /> }.into_any(),
         WizardStep::NewPassword(step) => {

@@ -19,6 +19,9 @@ pub(super) fn feedback(chars: &[char], matches: &[Match], segments: &[Segment]) 
             Kind::Dictionary {
                 source: Source::UserInput,
                 ..
+            } | Kind::Mangled {
+                user_input: true,
+                ..
             }
         )
     }) {
@@ -54,6 +57,13 @@ pub(super) fn feedback(chars: &[char], matches: &[Match], segments: &[Segment]) 
                 "Avoid common words and passwords, even with added numbers or symbols"
             }
         }
+        Kind::Mangled { l33t: true, .. } => {
+            "Swapping letters for look-alikes such as @ for a does not help much"
+        }
+        Kind::Mangled { words: 1, .. } => {
+            "Avoid common words and passwords, even with added numbers or symbols"
+        }
+        Kind::Mangled { .. } => "Add another word or two: uncommon words are better",
         Kind::Keyboard => "Avoid keyboard patterns like qwerty or asdf",
         Kind::Repeat { base_len: 1 } => "Avoid repeated characters like aaa",
         Kind::Repeat { .. } => "Avoid repeated patterns like abcabc",

@@ -133,6 +133,121 @@ mod tests {
         )
     }
 
+    /// A list with the given words at the given ranks (as on the shipped list) and filler that
+    /// matches nothing elsewhere.
+    pub(super) fn ranked_list(words: &[(&str, u32)]) -> CommonPasswords {
+        let last = words.iter().map(|&(_, r)| r).max().unwrap_or(0);
+        let lines: Vec<String> = (1..=last)
+            .map(|r| match words.iter().find(|&&(_, wr)| wr == r) {
+                Some(&(w, _)) => w.to_string(),
+                None => format!("\u{e000}{r}"),
+            })
+            .collect();
+        CommonPasswords::from_lines(lines.iter().map(String::as_str))
+    }
+
+    /// Ranks on the shipped list (`data/common-passwords.txt.gz`).
+    const SHIPPED_RANKS: &[(&str, u32)] = &[
+        ("1234", 7),
+        ("thunder", 98),
+        ("coffee", 189),
+        ("angel", 220),
+        ("tiger", 278),
+        ("rocket", 322),
+        ("good", 1014),
+        ("horse", 1035),
+        ("castle", 1355),
+        ("galaxy", 1408),
+        ("pencil", 1438),
+        ("garden", 1488),
+        ("123", 1590),
+        ("planet", 1732),
+        ("velvet", 1956),
+        ("walnut", 2155),
+        ("window", 2289),
+        ("dark", 2341),
+        ("river", 3041),
+        ("candle", 3355),
+        ("battery", 5855),
+        ("marble", 6895),
+        ("lantern", 6898),
+        ("knuckles", 6901),
+        ("darkangel", 7811),
+        ("harbor", 8788),
+        ("puzzle", 8980),
+        ("meadow", 9008),
+        ("correct", 14850),
+        ("goodness", 18638),
+        ("staple", 23065),
+        ("ness", 27328),
+        ("knuckle", 38373),
+    ];
+
+    /// Printable ASCII strings from a fixed xorshift sequence.
+    pub(super) fn random_strings(count: usize, len: usize) -> Vec<String> {
+        let printable: Vec<char> = ('!'..='~').collect();
+        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+        (0..count)
+            .map(|_| {
+                (0..len)
+                    .map(|_| {
+                        state ^= state << 13;
+                        state ^= state >> 7;
+                        state ^= state << 17;
+                        printable[(state % printable.len() as u64) as usize]
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// Patterns rule-based cracking tries first, and what must stay strong, against a list.
+    fn check_rule_based_patterns(list: &CommonPasswords) {
+        // A capitalised common word, a short number and a symbol: one rule applied to one word.
+        for pw in ["Knuckles123$", "Goodness123%", "Darkangel123."] {
+            let s = estimate(pw, &[], Some(list));
+            assert!(s.score <= 2, "{pw}: {s:?}");
+            assert!(s.feedback.is_some(), "{pw}: {s:?}");
+        }
+        // Two common words joined: at most "Good".
+        for pw in [
+            "horse-battery",
+            "Window_Garden",
+            "castle.planet",
+            "velvet lantern",
+            "MarblePuzzle",
+        ] {
+            let s = estimate(pw, &[], Some(list));
+            assert!(s.score <= 3, "{pw}: {s:?}");
+        }
+        // Two very common words joined are weaker still.
+        for pw in ["tiger-coffee", "ThunderRocket"] {
+            let s = estimate(pw, &[], Some(list));
+            assert!(s.score <= 2, "{pw}: {s:?}");
+        }
+        // Three words from a large list stay strong, and so does the xkcd passphrase.
+        for pw in [
+            "window garden river",
+            "lantern-meadow-walnut",
+            "harbor marble puzzle",
+            "velvet candle galaxy",
+            "correct horse battery staple",
+        ] {
+            let s = estimate(pw, &[], Some(list));
+            assert_eq!(s.score, 4, "{pw}: {s:?}");
+        }
+        // Random strings of 12 printable characters stay strong.
+        for pw in random_strings(200, 12) {
+            let s = estimate(&pw, &[], Some(list));
+            assert_eq!(s.score, 4, "{pw}: {s:?}");
+        }
+    }
+
+    #[test]
+    fn rule_based_patterns_are_priced_as_rules() {
+        check_rule_based_patterns(&ranked_list(SHIPPED_RANKS));
+    }
+
     #[test]
     fn empty_password() {
         let s = estimate("", &[], None);

@@ -1,8 +1,10 @@
 //! Account administration: what the `keyturn user …` commands do (`demo` seeds dev mode's
-//! demo accounts with the same code).
+//! demo accounts with the same code; `audit_log` is `keyturn audit`).
 
+mod audit_log;
 mod demo;
 
+pub use audit_log::{audit_log, parse_duration};
 pub use demo::{seed_demo_accounts, Demo, DEMO_ACCOUNTS};
 
 use crate::domain::user_id::{self, normalize as normalize_user_id};
@@ -12,7 +14,7 @@ use crate::server::crypto::{self, Keys, Redacted};
 use crate::server::delivery::address::{normalize_phone, valid_email, valid_phone};
 use crate::server::factors::{passwords, totp};
 use crate::server::flows::email_reset;
-use crate::server::store::{NewAccount, Store, StoreError};
+use crate::server::store::{NewAccount, Store, StoreError, LOCKED_UNTIL_UNLOCKED};
 
 #[derive(Debug, thiserror::Error)]
 pub enum AdminError {
@@ -178,12 +180,15 @@ pub async fn show_user(store: &Store, user_id: &str, now: i64) -> Result<String,
         .ok_or_else(|| AdminError::NotFound(user_id.clone()))?;
     let yes_no = |b: bool| if b { "yes" } else { "no" };
     let lock = match a.locked_at(now) {
+        Some(until) if until >= LOCKED_UNTIL_UNLOCKED => {
+            "locked until unlocked (`keyturn user unlock`)".into()
+        }
         Some(until) => format!("locked until {}", format_utc(until)),
         None => "not locked".into(),
     };
     Ok(format!(
         "User ID:              {}\nEmail:                {}\nPhone:                {}\nPassword set:         {}\n\
-         Must change password: {}\nAuthenticator app:    {}\nFailed attempts:      {}\nLock:                 {}\n\
+         Must change password: {}\nAuthenticator app:    {}\nFailed attempts:      {} ({} since the last completed flow)\nLock:                 {}\n\
          Password changed:     {}\nRecovery codes left:  {}\nSMS:                  {}\nEmail PIN:            yes\n\
          Sessions:             {}\nCreated:              {}\n",
         a.user_id,
@@ -193,6 +198,7 @@ pub async fn show_user(store: &Store, user_id: &str, now: i64) -> Result<String,
         yes_no(a.must_change_password != 0),
         if a.totp_secret.is_some() { "enrolled" } else { "not enrolled" },
         a.failed_attempts,
+        a.failures_total,
         lock,
         a.password_changed_at.map(format_utc).unwrap_or_else(|| "-".into()),
         store.recovery_codes_left(a.id).await?,

@@ -59,16 +59,21 @@ pub fn password_changed(
     }
 }
 
-pub fn account_locked(to: &str, user_id: &str, until: i64, support: &str) -> Message {
+pub fn account_locked(to: &str, user_id: &str, until: Option<i64>, support: &str) -> Message {
+    let unlocks = match until {
+        Some(until) => format!("It unlocks by itself at {}.", format_utc(until)),
+        None => format!(
+            "There have been so many failed attempts that it stays locked until {support} unlocks it."
+        ),
+    };
     Message {
         channel: Channel::Email,
         to: to.into(),
         subject: "Your account has been locked".into(),
         body: Redacted::new(format!(
             "The account {user_id} has been locked after too many failed attempts to prove who you are.\n\
-             It unlocks by itself at {when}.\n\n\
+             {unlocks}\n\n\
              If these attempts were not yours, someone may be trying to take over your account: contact {support}.\n",
-            when = format_utc(until),
         )),
     }
 }

@@ -1,19 +1,21 @@
 //! Delivery of emails and SMS (`mail`, `sms`), the texts of every message (`messages`). In dev
 //! mode every message is also written to the dev outbox.
 //!
-//! The delivery also remembers, per channel, how long real deliveries take and whether the last
-//! one worked, so that flows for unknown User IDs (where nothing is sent) take as long and fail
-//! alike: response times and errors must not reveal whether an account exists.
+//! Where a send must not show in the answer (before any factor has passed, where an unknown
+//! User ID gets nothing sent; a notice about what has already happened) it runs after the
+//! answer, counted, so that shutting down can wait for it ([`Delivery::settled`]).
 
 pub mod address;
 mod mail;
 pub mod messages;
 mod sms;
 
-use std::collections::HashMap;
 use std::fmt;
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::future::Future;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+
+use tokio::sync::Notify;
 
 pub use mail::Mailer;
 pub use sms::SmsClient;
@@ -53,11 +55,11 @@ pub enum DeliveryError {
     Rejected(String),
 }
 
+/// Sends running after their answers, so that shutting down can wait for them.
 #[derive(Default)]
-struct ChannelStats {
-    /// Exponentially weighted mean of real delivery times.
-    mean: Option<Duration>,
-    last_failed_at: Option<Instant>,
+struct InFlight {
+    count: AtomicUsize,
+    done: Notify,
 }
 
 #[derive(Clone)]
@@ -66,7 +68,7 @@ pub struct Delivery {
     sms: Option<SmsClient>,
     outbox: Option<Store>,
     clock: Clock,
-    stats: Arc<Mutex<HashMap<Channel, ChannelStats>>>,
+    in_flight: Arc<InFlight>,
 }
 
 impl fmt::Debug for Delivery {
@@ -78,9 +80,6 @@ impl fmt::Debug for Delivery {
             .finish_non_exhaustive()
     }
 }
-
-/// How long a failure keeps a channel marked as failing for the imitation of unknown accounts.
-const FAILURE_MEMORY: Duration = Duration::from_secs(120);
 
 impl Delivery {
     pub fn new(
@@ -94,7 +93,7 @@ impl Delivery {
             sms,
             outbox,
             clock,
-            stats: Arc::default(),
+            in_flight: Arc::default(),
         }
     }
 
@@ -102,7 +101,6 @@ impl Delivery {
     /// configured provider is then not an error.
     #[tracing::instrument(skip_all, fields(channel = ?message.channel))]
     pub async fn send(&self, message: &Message) -> Result<(), DeliveryError> {
-        let started = Instant::now();
         if let Some(outbox) = &self.outbox {
             outbox
                 .outbox_add(
@@ -115,7 +113,7 @@ impl Delivery {
                 .await
                 .map_err(|e| DeliveryError::Failed(format!("dev outbox: {e}")))?;
         }
-        let result = match message.channel {
+        match message.channel {
             Channel::Email => match &self.mailer {
                 Some(mailer) => {
                     mailer
@@ -130,17 +128,7 @@ impl Delivery {
                 None if self.outbox.is_some() => Ok(()),
                 None => Err(DeliveryError::NotConfigured("SMS (KEYTURN_SMS_URL)")),
             },
-        };
-        // A refused recipient says nothing about the channel's health.
-        self.observe(
-            message.channel,
-            started.elapsed(),
-            !matches!(
-                result,
-                Err(DeliveryError::Failed(_) | DeliveryError::NotConfigured(_))
-            ),
-        );
-        result
+        }
     }
 
     /// Sends a message without making the caller wait (a notice about something that has
@@ -148,57 +136,34 @@ impl Delivery {
     /// is logged as `what` not delivered.
     pub fn send_in_background(&self, message: Message, what: &'static str) {
         let delivery = self.clone();
-        tokio::spawn(async move {
+        self.after_answer(async move {
             if let Err(e) = delivery.send(&message).await {
                 tracing::warn!(error = %e, what, "notification not delivered");
             }
         });
     }
 
-    fn observe(&self, channel: Channel, took: Duration, ok: bool) {
-        let mut stats = self.stats.lock().expect("stats lock");
-        let entry = stats.entry(channel).or_default();
-        entry.mean = Some(match entry.mean {
-            Some(mean) => mean.mul_f64(0.8) + took.mul_f64(0.2),
-            None => took,
+    /// Runs `work` (a delivery and what follows it) after the answer, counted until it ends.
+    pub fn after_answer(&self, work: impl Future<Output = ()> + Send + 'static) {
+        let in_flight = Arc::clone(&self.in_flight);
+        in_flight.count.fetch_add(1, Ordering::SeqCst);
+        tokio::spawn(async move {
+            work.await;
+            in_flight.count.fetch_sub(1, Ordering::SeqCst);
+            in_flight.done.notify_waiters();
         });
-        entry.last_failed_at = if ok { None } else { Some(Instant::now()) };
     }
 
-    /// Behaves, in time and outcome, like a real delivery on `channel` would now, without
-    /// sending anything: used where there is no account (or no address) to send to.
-    pub async fn imitate(&self, channel: Channel) -> Result<(), DeliveryError> {
-        let (mean, failing) = {
-            let stats = self.stats.lock().expect("stats lock");
-            let entry = stats.get(&channel);
-            (
-                entry
-                    .and_then(|e| e.mean)
-                    .unwrap_or(Duration::from_millis(5)),
-                entry
-                    .and_then(|e| e.last_failed_at)
-                    .is_some_and(|at| at.elapsed() < FAILURE_MEMORY),
-            )
-        };
-        let jitter = 0.85 + rand::random::<f64>() * 0.3;
-        wait_precisely(mean.mul_f64(jitter)).await;
-        if failing {
-            Err(DeliveryError::Failed("imitated failure".into()))
-        } else {
-            Ok(())
+    /// Waits until every send started by [`Delivery::after_answer`] so far has ended.
+    pub async fn settled(&self) {
+        loop {
+            let done = self.in_flight.done.notified();
+            let mut done = std::pin::pin!(done);
+            done.as_mut().enable();
+            if self.in_flight.count.load(Ordering::SeqCst) == 0 {
+                return;
+            }
+            done.await;
         }
-    }
-}
-
-/// Waits for `duration` without the up-to-a-millisecond overshoot of the timer (which would
-/// make imitated deliveries measurably slower than fast real ones): the timer covers all but
-/// the last millisecond, then the task yields until the deadline.
-async fn wait_precisely(duration: Duration) {
-    let deadline = Instant::now() + duration;
-    if let Some(coarse) = duration.checked_sub(Duration::from_millis(1)) {
-        tokio::time::sleep(coarse).await;
-    }
-    while Instant::now() < deadline {
-        tokio::task::yield_now().await;
     }
 }

@@ -29,7 +29,7 @@ pub async fn accept(
         );
         return Ok(false);
     };
-    let Some(step) = totp::matching_step(secret.expose(), code, now) else {
+    let Some(step) = totp::matching_step(secret.expose(), code, now, state.config.totp_skew) else {
         return Ok(false);
     };
     state

@@ -27,19 +27,28 @@ pub fn argon2() -> Argon2<'static> {
 pub fn hash_now(password: &str) -> String {
     let salt = SaltString::generate(&mut OsRng);
     argon2()
-        .hash_password(password.as_bytes(), &salt)
+        .hash_password(nfc(password).as_bytes(), &salt)
         .expect("argon2 hashing cannot fail for valid parameters")
         .to_string()
 }
 
-/// Verifies on the calling thread. A malformed stored hash never matches.
+/// Verifies on the calling thread. A malformed stored hash never matches. The password is
+/// checked in NFC; input that is not already NFC is also tried as typed, for hashes made
+/// before passwords were normalised (it costs the same whatever the account).
 pub fn verify_now(password: &str, hash: &str) -> bool {
-    match PasswordHash::new(hash) {
-        Ok(parsed) => argon2()
-            .verify_password(password.as_bytes(), &parsed)
-            .is_ok(),
-        Err(_) => false,
-    }
+    let Ok(parsed) = PasswordHash::new(hash) else {
+        return false;
+    };
+    let normalised = nfc(password);
+    let verify = |p: &str| argon2().verify_password(p.as_bytes(), &parsed).is_ok();
+    verify(&normalised) || (normalised != password && verify(password))
+}
+
+/// Unicode Normalization Form C: "é" typed as one code point or as "e" + a combining accent is
+/// the same password.
+fn nfc(password: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    password.nfc().collect()
 }
 
 /// A hash of nothing anyone knows, at the production parameters: what a sign-in with an unknown
@@ -133,5 +142,21 @@ mod tests {
             "no case folding"
         );
         assert!(!verify_now("x", "not a hash"));
+    }
+
+    #[test]
+    fn composed_and_decomposed_accents_are_one_password() {
+        let composed = "caf\u{e9} cr\u{e8}me br\u{fb}l\u{e9}e";
+        let decomposed = "cafe\u{301} cre\u{300}me bru\u{302}le\u{301}e";
+        assert_ne!(composed, decomposed);
+        assert!(verify_now(decomposed, &hash_now(composed)));
+        assert!(verify_now(composed, &hash_now(decomposed)));
+        // A hash made of decomposed input before normalising still matches what was typed.
+        let salt = SaltString::generate(&mut OsRng);
+        let old = argon2()
+            .hash_password(decomposed.as_bytes(), &salt)
+            .unwrap()
+            .to_string();
+        assert!(verify_now(decomposed, &old));
     }
 }

@@ -1,5 +1,5 @@
 //! One-time PINs: what is MACed for one, the hourly send quota's key, and sending one (or, for
-//! a User ID without an account, imitating the send in time and outcome).
+//! a User ID without an account, answering alike before any factor has passed).
 
 use crate::domain::{AppError, Channel};
 use crate::server::crypto::{self, Redacted};
@@ -23,7 +23,7 @@ pub fn quota_key(subject: &[u8]) -> String {
 }
 
 /// Sends `pin` to `address` over `channel`; without an address (no account, or none for the
-/// channel) behaves like a real delivery would now, sending nothing.
+/// channel) nothing is sent.
 pub async fn deliver(
     state: &AppState,
     channel: Channel,
@@ -44,7 +44,7 @@ pub async fn deliver(
             );
             state.delivery.send(&message).await
         }
-        None => state.delivery.imitate(channel).await,
+        None => Ok(()),
     }
 }
 
@@ -54,7 +54,7 @@ pub struct FlowPin<'a> {
     pub flow: &'a FlowRow,
     pub account_id: Option<i64>,
     pub channel: Channel,
-    /// Where it goes; `None` (no account, or none for the channel) imitates the send.
+    /// Where it goes; `None` (no account, or none for the channel) sends nothing.
     pub address: Option<&'a str>,
     /// What the page may show of the address (masked, or empty for "your registered …").
     pub destination: &'a str,
@@ -70,9 +70,10 @@ fn internal(e: impl std::fmt::Display) -> AppError {
 }
 
 /// Sends a new PIN for the flow's current factor, replacing any earlier one: one claim per
-/// cooldown (racing requests included), the hourly quota per User ID, the delivery (a failed
-/// one gives the claim and the quota back and changes nothing else), then the PIN's MAC bound
-/// to the flow and factor, recorded only if the flow is still where it was.
+/// cooldown (racing requests included), the hourly quota per User ID, then the PIN's MAC bound
+/// to the flow and factor, recorded only if the flow is still where it was, and the delivery:
+/// after the answer before any factor has passed, else before it (a failed one then gives the
+/// claim and the quota back and records nothing but the failure).
 pub async fn send_for_flow(state: &AppState, p: FlowPin<'_>, client: &str) -> Result<(), AppError> {
     let cfg = &state.config;
     let store = &state.store;
@@ -104,44 +105,6 @@ pub async fn send_for_flow(state: &AppState, p: FlowPin<'_>, client: &str) -> Re
 
     let pin = crypto::new_pin();
     let reference = crypto::new_reference();
-    let delivered = deliver(state, channel, p.address, &pin, &reference).await;
-    match delivered {
-        Ok(()) => {}
-        // Only this address was refused: answer as if sent (an unknown User ID could not
-        // be told apart otherwise); the audit log and the server log say what happened.
-        Err(e @ DeliveryError::Rejected(_)) => {
-            tracing::warn!(error = %e, channel = channel.as_str(), "PIN refused for this recipient");
-            let detail = format!("channel={}", channel.as_str());
-            audit::record(
-                state,
-                p.account_id,
-                "pin.recipient_refused",
-                client,
-                &detail,
-            )
-            .await;
-        }
-        Err(e) => {
-            if p.address.is_some() {
-                tracing::warn!(error = %e, channel = channel.as_str(), "PIN delivery failed");
-            }
-            store
-                .release_pin_send(id, now, previous)
-                .await
-                .map_err(internal)?;
-            store
-                .unhit_counter(&quota_key, now, 3600)
-                .await
-                .map_err(internal)?;
-            store
-                .record_pin_unsent(id, factor, channel.as_str(), p.destination)
-                .await
-                .map_err(internal)?;
-            let detail = format!("channel={}", channel.as_str());
-            audit::record(state, p.account_id, "pin.delivery_failed", client, &detail).await;
-            return Err(AppError::DeliveryFailed(channel));
-        }
-    }
     let record = PinRecord {
         factor,
         pin_hash: &state.keys.pin_hash(id, &mac_input(factor, pin.expose())),
@@ -152,13 +115,76 @@ pub async fn send_for_flow(state: &AppState, p: FlowPin<'_>, client: &str) -> Re
         expires_at: now + cfg.pin_ttl_seconds,
         switched: p.switched,
     };
+    if factor == 0 {
+        // Before any factor has passed, every send must look alike, for an account and for a
+        // User ID without one, whatever the senders do: the PIN is recorded and the answer
+        // given first; the delivery follows after it, and its outcome goes only to the audit
+        // and server logs. The person who gets nothing asks for "Resend PIN".
+        if !store.record_pin(id, &record).await.map_err(internal)? {
+            return Err(AppError::OutOfOrder);
+        }
+        let state = state.clone();
+        let address = p.address.map(str::to_string);
+        let account_id = p.account_id;
+        let client = client.to_string();
+        state.delivery.clone().after_answer(async move {
+            let delivered = deliver(&state, channel, address.as_deref(), &pin, &reference).await;
+            audit_delivery(&state, account_id, &client, channel, &reference, &delivered).await;
+        });
+        return Ok(());
+    }
+
+    // After a factor there is nothing left to hide: a failed delivery is said, with the other
+    // channel offered, and gives the claim and the quota back.
+    let delivered = deliver(state, channel, p.address, &pin, &reference).await;
+    if let Err(e @ (DeliveryError::Failed(_) | DeliveryError::NotConfigured(_))) = &delivered {
+        tracing::warn!(error = %e, channel = channel.as_str(), "PIN delivery failed");
+        store
+            .release_pin_send(id, now, previous)
+            .await
+            .map_err(internal)?;
+        store
+            .unhit_counter(&quota_key, now, 3600)
+            .await
+            .map_err(internal)?;
+        store
+            .record_pin_unsent(id, factor, channel.as_str(), p.destination)
+            .await
+            .map_err(internal)?;
+        audit_delivery(state, p.account_id, client, channel, &reference, &delivered).await;
+        return Err(AppError::DeliveryFailed(channel));
+    }
     // A send that lost a race (the flow moved on, or a newer send was claimed) is dropped.
     if !store.record_pin(id, &record).await.map_err(internal)? {
         return Err(AppError::OutOfOrder);
     }
-    let detail = format!("channel={} reference={reference}", channel.as_str());
-    audit::record(state, p.account_id, "pin.sent", client, &detail).await;
+    audit_delivery(state, p.account_id, client, channel, &reference, &delivered).await;
     Ok(())
+}
+
+/// Audits what became of a PIN's delivery. A recipient refused alone (no such mailbox, an
+/// invalid number) is answered as if sent: an unknown User ID could not be told apart otherwise.
+async fn audit_delivery(
+    state: &AppState,
+    account_id: Option<i64>,
+    client: &str,
+    channel: Channel,
+    reference: &str,
+    delivered: &Result<(), DeliveryError>,
+) {
+    let event = match delivered {
+        Ok(()) => "pin.sent",
+        Err(e @ DeliveryError::Rejected(_)) => {
+            tracing::warn!(error = %e, channel = channel.as_str(), "PIN refused for this recipient");
+            "pin.recipient_refused"
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, channel = channel.as_str(), "PIN delivery failed");
+            "pin.delivery_failed"
+        }
+    };
+    let detail = format!("channel={} reference={reference}", channel.as_str());
+    audit::record(state, account_id, event, client, &detail).await;
 }
 
 /// What a typed PIN did.

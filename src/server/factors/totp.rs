@@ -24,15 +24,20 @@ pub fn code_at(secret: &[u8], unix: i64) -> String {
     totp(secret).generate(unix.max(0) as u64)
 }
 
-/// The time step that `code` matches: the current step or the previous one (a code typed just
-/// as it rolled over). Compared in constant time.
-pub fn matching_step(secret: &[u8], code: &str, now: i64) -> Option<i64> {
+/// The time step that `code` matches: the current step or one of the `skew` before it (a code
+/// typed just as it rolled over, or a phone clock a little behind; `KEYTURN_TOTP_SKEW`). Never a
+/// later step. Compared in constant time, every candidate step.
+pub fn matching_step(secret: &[u8], code: &str, now: i64, skew: i64) -> Option<i64> {
     let step = now.div_euclid(STEP_SECONDS as i64);
     let t = totp(secret);
-    [step, step - 1].into_iter().find(|s| {
+    let mut found = None;
+    for s in (step - skew.max(0)..=step).rev() {
         let expected = t.generate((s * STEP_SECONDS as i64).max(0) as u64);
-        crate::server::crypto::same(expected.as_bytes(), code.as_bytes())
-    })
+        if crate::server::crypto::same(expected.as_bytes(), code.as_bytes()) && found.is_none() {
+            found = Some(s);
+        }
+    }
+    found
 }
 
 /// Decodes a base32 secret (spaces and case ignored); at least 128 bits (160 recommended).
@@ -100,11 +105,16 @@ mod tests {
         let previous = code_at(secret, now - 30);
         let older = code_at(secret, now - 60);
         let next = code_at(secret, now + 30);
-        assert_eq!(matching_step(secret, &current, now), Some(now / 30));
-        assert_eq!(matching_step(secret, &previous, now), Some(now / 30 - 1));
-        assert_eq!(matching_step(secret, &older, now), None);
-        assert_eq!(matching_step(secret, &next, now), None);
-        assert_eq!(matching_step(secret, "12345", now), None);
+        assert_eq!(matching_step(secret, &current, now, 1), Some(now / 30));
+        assert_eq!(matching_step(secret, &previous, now, 1), Some(now / 30 - 1));
+        assert_eq!(matching_step(secret, &older, now, 1), None);
+        assert_eq!(matching_step(secret, &next, now, 1), None);
+        assert_eq!(matching_step(secret, "12345", now, 1), None);
+        // KEYTURN_TOTP_SKEW=0 takes the current step only; 2 one more before.
+        assert_eq!(matching_step(secret, &current, now, 0), Some(now / 30));
+        assert_eq!(matching_step(secret, &previous, now, 0), None);
+        assert_eq!(matching_step(secret, &older, now, 2), Some(now / 30 - 2));
+        assert_eq!(matching_step(secret, &next, now, 2), None);
     }
 
     #[test]

@@ -5,7 +5,7 @@ use sqlx::FromRow;
 use super::{map_unique, Store, StoreResult};
 
 const ACCOUNT_COLUMNS: &str = "id, user_id, email, phone, password_hash, totp_secret, totp_last_step, \
-     failed_attempts, locked_until, must_change_password, password_changed_at, created_at, updated_at";
+     failed_attempts, failures_total, locked_until, must_change_password, password_changed_at, created_at, updated_at";
 
 #[derive(Clone, FromRow)]
 pub struct Account {
@@ -18,6 +18,8 @@ pub struct Account {
     pub totp_secret: Option<Vec<u8>>,
     pub totp_last_step: Option<i64>,
     pub failed_attempts: i64,
+    /// Failures since the last completed flow, over any time (the hard cap counts these).
+    pub failures_total: i64,
     pub locked_until: Option<i64>,
     pub must_change_password: i64,
     pub password_changed_at: Option<i64>,
@@ -103,7 +105,8 @@ impl Store {
             .await?)
     }
     /// Accepts a TOTP time step at most once, ever: succeeds only for a step later than the
-    /// last accepted one, and only while the account is not locked.
+    /// last accepted one, and only while the account is not locked. Failures are left as they
+    /// are: passing one factor does not end a run of guesses at another.
     pub async fn accept_totp_step(
         &self,
         account_id: i64,
@@ -111,7 +114,7 @@ impl Store {
         now: i64,
     ) -> StoreResult<bool> {
         let done = sqlx::query(
-            "UPDATE accounts SET totp_last_step = $2, failed_attempts = 0, failures_since = NULL, updated_at = $3 \
+            "UPDATE accounts SET totp_last_step = $2, updated_at = $3 \
              WHERE id = $1 AND (totp_last_step IS NULL OR totp_last_step < $2) \
                AND (locked_until IS NULL OR locked_until <= $3)",
         )
@@ -122,10 +125,11 @@ impl Store {
         .await?;
         Ok(done.rows_affected() == 1)
     }
-    /// Clears a lock and the failure count. Returns false when there is no such account.
+    /// Clears a lock (the hard cap's too) and every failure count. Returns false when there is
+    /// no such account.
     pub async fn unlock_account(&self, user_id: &str, now: i64) -> StoreResult<bool> {
         let done = sqlx::query(
-            "UPDATE accounts SET locked_until = NULL, failed_attempts = 0, failures_since = NULL, updated_at = $2 \
+            "UPDATE accounts SET locked_until = NULL, failed_attempts = 0, failures_since = NULL, failures_total = 0, updated_at = $2 \
              WHERE user_id = $1",
         )
             .bind(user_id)

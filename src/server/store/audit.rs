@@ -58,4 +58,44 @@ impl Store {
         .fetch_all(self.pool())
         .await?)
     }
+
+    /// Events since `from` (inclusive), oldest first, of one account or of all, each with its
+    /// account's User ID (None for a User ID without an account).
+    pub async fn audit_log(
+        &self,
+        account_id: Option<i64>,
+        from: i64,
+    ) -> StoreResult<Vec<(AuditEvent, Option<String>)>> {
+        let one = if account_id.is_some() {
+            "AND e.account_id = $2"
+        } else {
+            ""
+        };
+        let sql = format!(
+            "SELECT e.at, e.account_id, e.event, e.client, e.detail, a.user_id \
+             FROM audit_events e LEFT JOIN accounts a ON a.id = e.account_id \
+             WHERE e.at >= $1 {one} ORDER BY e.id"
+        );
+        let mut query = sqlx::query_as(&sql).bind(from);
+        if let Some(id) = account_id {
+            query = query.bind(id);
+        }
+        let rows: Vec<(i64, Option<i64>, String, String, String, Option<String>)> =
+            query.fetch_all(self.pool()).await?;
+        Ok(rows
+            .into_iter()
+            .map(|(at, account_id, event, client, detail, user)| {
+                (
+                    AuditEvent {
+                        at,
+                        account_id,
+                        event,
+                        client,
+                        detail,
+                    },
+                    user,
+                )
+            })
+            .collect())
+    }
 }

@@ -81,6 +81,9 @@ impl std::fmt::Debug for PinRecord<'_> {
     }
 }
 
+/// How long the failures of a User ID without an account are kept after its last one.
+pub(super) const UNKNOWN_SUBJECT_DAYS: i64 = 90;
+
 impl Store {
     /// A new flow on `path`: a reset starts on `standard`; a sign-in is `standard`, or
     /// `temporary` when its password was the temporary one.
@@ -150,6 +153,17 @@ impl Store {
         now: i64,
     ) -> StoreResult<bool> {
         self.advance(id_hash, expected, channel, now, None).await
+    }
+
+    /// Gives the flow a new token (its keyed hash), so the cookie it had before no longer
+    /// finds it. False when no flow had the old one.
+    pub async fn rotate_flow(&self, old_hash: &[u8], new_hash: &[u8]) -> StoreResult<bool> {
+        let done = sqlx::query("UPDATE reset_flows SET id_hash = $2 WHERE id_hash = $1")
+            .bind(old_hash)
+            .bind(new_hash)
+            .execute(self.pool())
+            .await?;
+        Ok(done.rows_affected() == 1)
     }
 
     /// Uses the flow's PIN: succeeds for exactly one request, only while the PIN is current,
@@ -307,9 +321,11 @@ impl Store {
         Ok(())
     }
 
-    /// Removes flows, reset links and temporary passwords that expired, counters whose window is long past, and failure counts of
-    /// unknown User IDs that have lapsed (they count as zero already).
-    pub async fn purge_expired(&self, now: i64, lock_seconds: i64) -> StoreResult<()> {
+    /// Removes flows, reset links and temporary passwords that expired, counters whose window
+    /// is long past, and failure counts of unknown User IDs untouched for
+    /// [`UNKNOWN_SUBJECT_DAYS`] days and not locked (an account's total of failures lasts until
+    /// a completed flow; an unknown User ID's this long, so its rows do not grow for ever).
+    pub async fn purge_expired(&self, now: i64) -> StoreResult<()> {
         for table in ["reset_flows", "reset_links", "temporary_passwords"] {
             sqlx::query(&format!("DELETE FROM {table} WHERE expires_at <= $1"))
                 .bind(now)
@@ -322,10 +338,10 @@ impl Store {
             .await?;
         sqlx::query(
             "DELETE FROM unknown_subjects WHERE (locked_until IS NULL OR locked_until <= $1) \
-             AND (failures_since IS NULL OR failures_since <= $2)",
+             AND updated_at <= $2",
         )
         .bind(now)
-        .bind(now - lock_seconds)
+        .bind(now - UNKNOWN_SUBJECT_DAYS * 86_400)
         .execute(self.pool())
         .await?;
         Ok(())

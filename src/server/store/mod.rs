@@ -22,7 +22,7 @@ mod sessions;
 
 pub use accounts::{Account, NewAccount};
 pub use audit::AuditEvent;
-pub use failures::FailureOutcome;
+pub use failures::{Claimed, LOCKED_UNTIL_UNLOCKED};
 pub use flows::{FlowKind, FlowRow, PinRecord};
 pub use outbox::OutboxRow;
 pub use passwords::PasswordChange;

@@ -68,12 +68,14 @@ impl Store {
                 .await?;
         }
         sqlx::query(
-            "UPDATE accounts SET password_hash = $2, must_change_password = 0, failed_attempts = 0, failures_since = NULL, \
-             locked_until = NULL, password_changed_at = $3, updated_at = $3 WHERE id = $1",
+            "UPDATE accounts SET password_hash = $2, must_change_password = 0, failed_attempts = 0, failures_since = NULL, failures_total = 0, \
+             locked_until = CASE WHEN locked_until >= $4 THEN locked_until ELSE NULL END, \
+             password_changed_at = $3, updated_at = $3 WHERE id = $1",
         )
         .bind(change.account_id)
         .bind(change.new_hash)
         .bind(change.now)
+        .bind(super::LOCKED_UNTIL_UNLOCKED)
         .execute(&mut *tx)
         .await?;
         if let Some(old) = change.old_hash {

@@ -36,7 +36,12 @@ async fn parallel_wrong_codes(backend: &str) {
         .iter()
         .filter(|s| **s == StatusCode::LOCKED)
         .count();
-    assert_eq!(wrong_answers + locked, 100, "{statuses:?}");
+    // Racing guesses from one client may also meet the per-client limit first.
+    let limited = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::TOO_MANY_REQUESTS)
+        .count();
+    assert_eq!(wrong_answers + locked + limited, 100, "{statuses:?}");
     assert!(
         wrong_answers <= 4,
         "at most threshold-1 plain failures, got {wrong_answers}"
@@ -67,16 +72,20 @@ async fn parallel_right_pin(backend: &str) {
         let mut c = c.clone();
         let pin = pin.clone();
         tasks.push(tokio::spawn(async move {
-            c.call("reset/pin", &[("pin", &pin)]).await.status
+            let status = c.call("reset/pin", &[("pin", &pin)]).await.status;
+            (status, c)
         }));
     }
-    let mut ok = 0;
+    let mut winners = Vec::new();
     for t in tasks {
-        if t.await.unwrap() == StatusCode::OK {
-            ok += 1;
+        let (status, c) = t.await.unwrap();
+        if status == StatusCode::OK {
+            winners.push(c);
         }
     }
-    assert_eq!(ok, 1, "exactly one use of the PIN succeeds");
-    assert_eq!(c.step().await, "NewPassword");
+    assert_eq!(winners.len(), 1, "exactly one use of the PIN succeeds");
+    // The winner holds the flow's new token; the token the others sent is void.
+    assert_eq!(winners[0].step().await, "NewPassword");
+    assert_eq!(c.step().await, "UserId");
 }
 on_both_backends!(parallel_uses_of_one_pin, parallel_right_pin);

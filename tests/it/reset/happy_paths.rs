@@ -39,7 +39,10 @@ async fn whole_flow(backend: &str) {
         "{cookie}"
     );
     let state = c.state().await;
-    assert_eq!(state["step"], "Authenticator");
+    assert_eq!(
+        state["step"]["Authenticator"]["alternative"], true,
+        "Alternative Authentication is offered: {state}"
+    );
     assert_eq!(
         (state["number"].as_u64(), state["total"].as_u64()),
         (Some(2), Some(4))

@@ -4,6 +4,7 @@ mod codes;
 mod concurrency;
 mod delivery;
 mod enumeration;
+mod guessing;
 mod happy_paths;
 mod instances;
 mod limits;
@@ -19,6 +20,8 @@ use crate::testkit::*;
 const USER: &str = "dana";
 const EMAIL: &str = "dana@example.com";
 const PHONE: &str = "+15551234567";
+/// The flow cookie's name (the test apps run on an https public URL).
+const FLOW_COOKIE: &str = "__Host-keyturn_reset";
 
 fn error(r: &Reply) -> Value {
     r.json()

@@ -4,6 +4,7 @@
 mod account;
 mod cross_site;
 mod enumeration;
+mod guessing;
 mod lockout;
 mod paths;
 mod sessions;

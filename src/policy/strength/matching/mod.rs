@@ -3,6 +3,7 @@
 mod date;
 mod dictionary;
 mod keyboard;
+mod mangled;
 mod repeat;
 mod sequence;
 
@@ -10,6 +11,7 @@ use crate::policy::common::CommonPasswords;
 use date::date_matches;
 use dictionary::dictionary_matches;
 use keyboard::keyboard_matches;
+use mangled::mangled_matches;
 use repeat::repeat_matches;
 use sequence::sequence_matches;
 
@@ -34,6 +36,12 @@ pub(super) enum Kind {
     Sequence,
     Year,
     Date,
+    /// One to three dictionary words joined, with or without a rule suffix (see `mangled`).
+    Mangled {
+        words: u8,
+        l33t: bool,
+        user_input: bool,
+    },
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -47,7 +55,8 @@ pub(super) struct Match {
     pub(super) kind: Kind,
 }
 
-/// Every match found in `chars`, dictionary matches first and repeats last.
+/// Every match found in `chars`, dictionary matches first, then the other kinds, then the
+/// mangled words built from the dictionary matches, and repeats last.
 pub(super) fn find_matches(
     chars: &[char],
     user_inputs: &[&str],
@@ -58,6 +67,7 @@ pub(super) fn find_matches(
     sequence_matches(chars, &mut out);
     keyboard_matches(chars, &mut out);
     date_matches(chars, &mut out);
+    mangled_matches(chars, &mut out);
     // Repeats come last: the guesses for the repeated unit are worked out from the matches above.
     repeat_matches(chars, &mut out);
     out

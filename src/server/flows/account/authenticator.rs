@@ -90,8 +90,8 @@ impl AccountService<'_> {
                     .decrypt_totp(sealed, &pending_aad(&self.account.user_id))
             })
             .ok_or(AppError::OutOfOrder)?;
-        let step =
-            totp::matching_step(secret.expose(), &code, self.now).ok_or(AppError::WrongCode)?;
+        let step = totp::matching_step(secret.expose(), &code, self.now, self.s.config.totp_skew)
+            .ok_or(AppError::WrongCode)?;
         let sealed = self
             .s
             .keys

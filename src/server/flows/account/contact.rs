@@ -166,22 +166,18 @@ impl AccountService<'_> {
             .s
             .keys
             .pin_hash(&s.token_hash, &mac_input(channel.as_str(), &value, &pin));
+        let who = Who::Account(&self.account);
+        let attempt = lockout::claim(self.s, who, &self.client, "pin", self.now).await?;
         if !crypto::same(&candidate, &stored) {
             store
                 .fail_pending_contact(&s.token_hash, pins::MAX_TRIES)
                 .await
                 .map_err(internal)?;
-            let who = Who::Account(&self.account);
-            return Err(lockout::record_failure(
-                self.s,
-                who,
-                &self.client,
-                AppError::WrongPin,
-                "pin",
-                self.now,
-            )
-            .await);
+            return Err(attempt
+                .failed(self.s, &self.client, AppError::WrongPin)
+                .await);
         }
+        attempt.passed(self.s, &self.client).await?;
         if !store
             .take_pending_contact(&s.token_hash, &stored, self.now)
             .await

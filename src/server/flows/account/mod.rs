@@ -128,19 +128,14 @@ impl<'a> AccountService<'a> {
                 self.account.password_hash.clone(),
             )
         };
-        if self.s.hasher.verify(given, hash).await {
-            return Ok(());
-        }
         let who = Who::Account(&self.account);
-        Err(lockout::record_failure(
-            self.s,
-            who,
-            &self.client,
-            AppError::WrongPassword,
-            "password",
-            self.now,
-        )
-        .await)
+        let attempt = lockout::claim(self.s, who, &self.client, "password", self.now).await?;
+        if self.s.hasher.verify(given, hash).await {
+            return attempt.passed(self.s, &self.client).await;
+        }
+        Err(attempt
+            .failed(self.s, &self.client, AppError::WrongPassword)
+            .await)
     }
 
     /// The Profile and Authenticators tabs' data.

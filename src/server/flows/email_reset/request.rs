@@ -47,7 +47,9 @@ impl EmailResetService<'_> {
         let email = email.to_string();
         let client = client.to_string();
         let now = self.s.clock.now();
-        tokio::spawn(async move { follow_up(&state, account, &email, &client, now).await });
+        let delivery = state.delivery.clone();
+        delivery
+            .after_answer(async move { follow_up(&state, account, &email, &client, now).await });
         Ok(())
     }
 }

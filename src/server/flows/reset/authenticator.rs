@@ -1,6 +1,6 @@
 //! The authenticator-code step, "Alternative Authentication", and moving on to the next factor.
 
-use super::{internal, Factor, Loaded, ResetService};
+use super::{alternative_available, internal, Factor, Loaded, Passed, ResetService};
 use crate::domain::{AppError, Channel, InvalidInput, Secret};
 use crate::server::factors;
 use crate::server::guard::rate_limit;
@@ -13,7 +13,7 @@ impl ResetService<'_> {
         cookie: Option<&str>,
         code: &Secret,
         client: &str,
-    ) -> Result<(), AppError> {
+    ) -> Result<Passed, AppError> {
         rate_limit::check(self.s, "reset.authenticator", client).await?;
         let loaded = self.load_for_step(cookie).await?;
         if loaded.current_factor(self.factors()) != Some(Factor::Totp) {
@@ -21,15 +21,15 @@ impl ResetService<'_> {
         }
         let code = factors::six_digits(code.expose())
             .ok_or(AppError::Invalid(InvalidInput::CodeFormat))?;
+        let attempt = self.claim(&loaded, client, "totp").await?;
         let accepted =
             factors::authenticator::accept(self.s, loaded.account.as_ref(), &code, loaded.now)
                 .await?;
         if !accepted {
-            return Err(self
-                .fail(&loaded, client, AppError::WrongCode, "totp")
-                .await);
+            return Err(attempt.failed(self.s, client, AppError::WrongCode).await);
         }
-        self.authenticator_step_passed(&loaded, "totp", cookie, client)
+        attempt.passed(self.s, client).await?;
+        self.authenticator_step_passed(&loaded, "totp", client)
             .await
     }
 
@@ -41,13 +41,14 @@ impl ResetService<'_> {
         cookie: Option<&str>,
         code: &Secret,
         client: &str,
-    ) -> Result<(), AppError> {
+    ) -> Result<Passed, AppError> {
         rate_limit::check(self.s, "reset.recovery", client).await?;
         let loaded = self.load_for_step(cookie).await?;
         if loaded.current_factor(self.factors()) != Some(Factor::Totp) {
             return Err(AppError::OutOfOrder);
         }
         let code = factors::recovery_codes::canonical(code.expose())?;
+        let attempt = self.claim(&loaded, client, "recovery_code").await?;
         let accepted = match &loaded.account {
             Some(account) => {
                 factors::recovery_codes::accept(self.s, account.id, &code, loaded.now).await?
@@ -55,28 +56,23 @@ impl ResetService<'_> {
             None => false,
         };
         if !accepted {
-            return Err(self
-                .fail(
-                    &loaded,
-                    client,
-                    AppError::WrongRecoveryCode,
-                    "recovery_code",
-                )
+            return Err(attempt
+                .failed(self.s, client, AppError::WrongRecoveryCode)
                 .await);
         }
-        self.authenticator_step_passed(&loaded, "recovery_code", cookie, client)
+        attempt.passed(self.s, client).await?;
+        self.authenticator_step_passed(&loaded, "recovery_code", client)
             .await
     }
 
     /// The authenticator step passed (by a code, or a recovery code in its place, `how`): the
-    /// flow moves on exactly once, and the next factor's PIN goes out.
+    /// flow moves on exactly once, under a new token, and the next factor's PIN goes out.
     async fn authenticator_step_passed(
         &self,
         loaded: &Loaded,
         how: &str,
-        cookie: Option<&str>,
         client: &str,
-    ) -> Result<(), AppError> {
+    ) -> Result<Passed, AppError> {
         let flow = &loaded.flow;
         if !self
             .s
@@ -89,7 +85,7 @@ impl ResetService<'_> {
         }
         self.audit(loaded, &format!("factor.{how}.accepted"), client, "")
             .await;
-        self.enter_next_factor(cookie, client).await
+        self.rotate(loaded, client).await
     }
 
     /// After a factor passed: if the next factor is a PIN, send it right away.
@@ -121,6 +117,9 @@ impl ResetService<'_> {
         let loaded = self.load_for_step(cookie).await?;
         match loaded.current_factor(self.factors()) {
             Some(Factor::Totp) => {
+                if !alternative_available(self.factors(), loaded.email_factor) {
+                    return Err(AppError::OutOfOrder);
+                }
                 if !self
                     .s
                     .store

@@ -17,8 +17,8 @@ mod start;
 mod view;
 
 use crate::domain::{AppError, Channel};
-use crate::server::crypto::Redacted;
-use crate::server::guard::lockout::{self, Who};
+use crate::server::crypto::{self, Redacted};
+use crate::server::guard::lockout::{self, Attempt, Who};
 use crate::server::state::AppState;
 use crate::server::store::{Account, FlowKind, FlowRow};
 
@@ -35,6 +35,15 @@ impl FlowToken {
     }
 }
 
+/// A factor passed: the flow's new token (the old one no longer finds it), and how going on
+/// to the next factor went (sending its PIN can fail; the browser needs the new token either
+/// way).
+#[derive(Debug)]
+pub struct Passed {
+    pub token: FlowToken,
+    pub next: Result<(), AppError>,
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Factor {
     Totp,
@@ -43,29 +52,38 @@ enum Factor {
 
 /// The factors a flow must pass, in order. The standard path is the authenticator app, then a
 /// PIN by SMS (switchable to email). "Alternative Authentication" on the authenticator step
-/// takes two PINs over two different channels instead: email, then SMS.
-fn factor_plan(path: &str, factors: u8) -> Vec<Factor> {
+/// takes two PINs over two different channels instead: email, then SMS. Where email does not
+/// count as a factor (`KEYTURN_EMAIL_FACTOR=false`) it drops out of both: the SMS PIN cannot
+/// switch, and the alternative path is SMS alone, too short when two factors are needed.
+fn factor_plan(path: &str, factors: u8, email: bool) -> Vec<Factor> {
     let plan = if path == "alternative" {
-        vec![
-            Factor::Pin {
+        let mut pins = Vec::new();
+        if email {
+            pins.push(Factor::Pin {
                 channel: Channel::Email,
                 switchable: false,
-            },
-            Factor::Pin {
-                channel: Channel::Sms,
-                switchable: false,
-            },
-        ]
+            });
+        }
+        pins.push(Factor::Pin {
+            channel: Channel::Sms,
+            switchable: false,
+        });
+        pins
     } else {
         vec![
             Factor::Totp,
             Factor::Pin {
                 channel: Channel::Sms,
-                switchable: true,
+                switchable: email,
             },
         ]
     };
     plan.into_iter().take(factors as usize).collect()
+}
+
+/// Whether "Alternative Authentication" can make up the factors a reset needs.
+fn alternative_available(factors: u8, email: bool) -> bool {
+    factor_plan("alternative", factors, email).len() == factors as usize
 }
 
 fn internal(e: impl std::fmt::Display) -> AppError {
@@ -78,11 +96,13 @@ struct Loaded {
     flow: FlowRow,
     account: Option<Account>,
     now: i64,
+    /// Whether email counts as a factor (`KEYTURN_EMAIL_FACTOR`).
+    email_factor: bool,
 }
 
 impl Loaded {
     fn current_factor(&self, factors: u8) -> Option<Factor> {
-        factor_plan(&self.flow.path, factors)
+        factor_plan(&self.flow.path, factors, self.email_factor)
             .get(self.flow.factors_passed as usize)
             .copied()
     }
@@ -149,7 +169,12 @@ impl<'a> ResetService<'a> {
             Some(id) => self.s.store.account_by_id(id).await.map_err(internal)?,
             None => None,
         };
-        Ok(Some(Loaded { flow, account, now }))
+        Ok(Some(Loaded {
+            flow,
+            account,
+            now,
+            email_factor: self.s.config.email_factor,
+        }))
     }
 
     /// Loads the flow for a factor step: it must exist, be unfinished and not locked.
@@ -168,9 +193,35 @@ impl<'a> ResetService<'a> {
         lockout::locked_until(self.s, loaded.who(), loaded.now).await
     }
 
-    /// Counts a failed factor; returns the error to show (`Locked` once the threshold is hit).
-    async fn fail(&self, loaded: &Loaded, client: &str, wrong: AppError, what: &str) -> AppError {
-        lockout::record_failure(self.s, loaded.who(), client, wrong, what, loaded.now).await
+    /// A factor passed: the flow gets a new token, so a cookie planted or seen before this
+    /// point cannot ride on what the person has proven since; then the next factor begins.
+    async fn rotate(&self, loaded: &Loaded, client: &str) -> Result<Passed, AppError> {
+        let token = crypto::new_token();
+        let new_hash = self.s.keys.token_hash(token.expose());
+        if !self
+            .s
+            .store
+            .rotate_flow(&loaded.flow.id_hash, &new_hash)
+            .await
+            .map_err(internal)?
+        {
+            return Err(AppError::FlowExpired);
+        }
+        let token = FlowToken(token);
+        let next = self
+            .enter_next_factor(Some(token.cookie_value()), client)
+            .await;
+        Ok(Passed { token, next })
+    }
+
+    /// Claims a guess at a factor before it is compared (see `guard::lockout`).
+    async fn claim<'l>(
+        &self,
+        loaded: &'l Loaded,
+        client: &str,
+        what: &'l str,
+    ) -> Result<Attempt<'l>, AppError> {
+        lockout::claim(self.s, loaded.who(), client, what, loaded.now).await
     }
 }
 
@@ -180,27 +231,44 @@ mod tests {
 
     #[test]
     fn plans_never_count_a_channel_twice() {
-        for path in ["standard", "alternative"] {
-            for factors in [1, 2] {
-                let plan = factor_plan(path, factors);
-                assert_eq!(plan.len(), factors as usize);
-                let channels: Vec<String> = plan
-                    .iter()
-                    .map(|f| match f {
-                        Factor::Totp => "totp".to_string(),
-                        Factor::Pin { channel, .. } => channel.as_str().to_string(),
-                    })
-                    .collect();
-                let mut unique = channels.clone();
-                unique.dedup();
-                assert_eq!(unique, channels, "{path}/{factors}");
+        for email in [true, false] {
+            for path in ["standard", "alternative"] {
+                for factors in [1, 2] {
+                    let plan = factor_plan(path, factors, email);
+                    if path == "standard" || alternative_available(factors, email) {
+                        assert_eq!(plan.len(), factors as usize);
+                    }
+                    let channels: Vec<String> = plan
+                        .iter()
+                        .map(|f| match f {
+                            Factor::Totp => "totp".to_string(),
+                            Factor::Pin { channel, .. } => channel.as_str().to_string(),
+                        })
+                        .collect();
+                    let mut unique = channels.clone();
+                    unique.dedup();
+                    assert_eq!(unique, channels, "{path}/{factors}");
+                    assert!(
+                        email || !channels.contains(&"email".to_string()),
+                        "no email factor when it does not count: {path}/{factors}"
+                    );
+                }
             }
         }
-        assert_eq!(factor_plan("standard", 2)[0], Factor::Totp);
+        assert_eq!(factor_plan("standard", 2, true)[0], Factor::Totp);
         assert_eq!(
-            factor_plan("alternative", 2)[0],
+            factor_plan("alternative", 2, true)[0],
             Factor::Pin {
                 channel: Channel::Email,
+                switchable: false
+            }
+        );
+        assert!(!alternative_available(2, false));
+        assert!(alternative_available(1, false));
+        assert_eq!(
+            factor_plan("standard", 2, false)[1],
+            Factor::Pin {
+                channel: Channel::Sms,
                 switchable: false
             }
         );

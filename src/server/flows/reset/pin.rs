@@ -1,7 +1,7 @@
 //! PINs in the wizard: sending one for the flow's current factor (right away, on "Send a new
 //! PIN", or by email instead), and checking the one typed.
 
-use super::{internal, Factor, Loaded, ResetService};
+use super::{Factor, Loaded, Passed, ResetService};
 use crate::domain::{AppError, Channel, InvalidInput, Secret};
 use crate::server::factors::{self, pins};
 use crate::server::guard::rate_limit;
@@ -73,7 +73,7 @@ impl ResetService<'_> {
         cookie: Option<&str>,
         pin: &Secret,
         client: &str,
-    ) -> Result<(), AppError> {
+    ) -> Result<Passed, AppError> {
         rate_limit::check(self.s, "reset.pin", client).await?;
         let loaded = self.load_for_step(cookie).await?;
         let Some(Factor::Pin {
@@ -100,19 +100,16 @@ impl ResetService<'_> {
         if !allowed || flow.channels_used.split(',').any(|used| used == channel) {
             return Err(AppError::PinExpired);
         }
+        let attempt = self.claim(&loaded, client, "pin").await?;
         match pins::check_for_flow(self.s, flow, stored, &pin, &channel, loaded.now).await? {
-            pins::PinCheck::Accepted => {}
-            pins::PinCheck::Replaced => return Err(AppError::PinExpired),
-            pins::PinCheck::Wrong => {
-                return Err(self.fail(&loaded, client, AppError::WrongPin, "pin").await)
+            pins::PinCheck::Accepted => attempt.passed(self.s, client).await?,
+            pins::PinCheck::Replaced => {
+                attempt.passed(self.s, client).await?;
+                return Err(AppError::PinExpired);
             }
-        }
-        if let Some(account) = &loaded.account {
-            self.s
-                .store
-                .clear_failures(account.id, loaded.now)
-                .await
-                .map_err(internal)?;
+            pins::PinCheck::Wrong => {
+                return Err(attempt.failed(self.s, client, AppError::WrongPin).await)
+            }
         }
         self.audit(
             &loaded,
@@ -121,6 +118,6 @@ impl ResetService<'_> {
             &format!("channel={channel}"),
         )
         .await;
-        self.enter_next_factor(cookie, client).await
+        self.rotate(&loaded, client).await
     }
 }

@@ -4,7 +4,7 @@ use super::{Factor, ResetService};
 use crate::domain::flows::reset::{Destination, PasswordStepView, PinView, WizardStep, WizardView};
 use crate::domain::{AppError, Channel};
 use crate::server::clock;
-use crate::server::guard::rate_limit;
+use crate::server::guard::{lockout, rate_limit};
 
 impl ResetService<'_> {
     /// What the wizard shows now for this browser.
@@ -28,7 +28,7 @@ impl ResetService<'_> {
             return Ok(at(
                 1,
                 WizardStep::Locked {
-                    until: clock::format_utc(until),
+                    until: (!lockout::is_permanent(until)).then(|| clock::format_utc(until)),
                     support: self.s.config.support_contact.clone(),
                 },
             ));
@@ -38,7 +38,12 @@ impl ResetService<'_> {
         }
         let number = 2 + loaded.flow.factors_passed as u8;
         match loaded.current_factor(self.factors()) {
-            Some(Factor::Totp) => Ok(at(number, WizardStep::Authenticator)),
+            Some(Factor::Totp) => Ok(at(
+                number,
+                WizardStep::Authenticator {
+                    alternative: super::alternative_available(self.factors(), loaded.email_factor),
+                },
+            )),
             Some(Factor::Pin {
                 channel,
                 switchable,

@@ -13,7 +13,7 @@ mod second_factor;
 
 use crate::domain::AppError;
 use crate::server::crypto::Redacted;
-use crate::server::guard::lockout::{self, Who};
+use crate::server::guard::lockout::{self, Attempt, Who};
 use crate::server::session::sessions::{self, NewSession};
 use crate::server::state::AppState;
 use crate::server::store::{Account, FlowKind, FlowRow};
@@ -99,10 +99,15 @@ impl<'a> SignInService<'a> {
         Ok(pending)
     }
 
-    /// Counts a wrong second factor toward the account's lockout.
-    async fn fail(&self, pending: &Pending, client: &str, wrong: AppError, what: &str) -> AppError {
+    /// Claims a guess at the second factor before it is compared (see `guard::lockout`).
+    async fn claim<'p>(
+        &self,
+        pending: &'p Pending,
+        client: &str,
+        what: &'p str,
+    ) -> Result<Attempt<'p>, AppError> {
         let who = Who::Account(&pending.account);
-        lockout::record_failure(self.s, who, client, wrong, what, pending.now).await
+        lockout::claim(self.s, who, client, what, pending.now).await
     }
 
     /// Both factors proven: the sign-in flow ends, the run of failures with it, and a session

@@ -42,32 +42,41 @@ impl SignInService<'_> {
         } else {
             None
         };
+        let now = self.s.clock.now();
+        let subject = self.s.keys.subject(&user_id);
+        let who = match &account {
+            Some(account) => Who::Account(account),
+            None => Who::Unknown(&subject),
+        };
+        // The guess is claimed first. A locked account (or User ID) is still verified, so it
+        // answers a wrong password exactly as an open one does.
+        let attempt = match lockout::claim(self.s, who, client, "password", now).await {
+            Ok(attempt) => Some(attempt),
+            Err(AppError::Locked) => None,
+            Err(e) => return Err(e),
+        };
         let hash = account.as_ref().and_then(|a| a.password_hash.clone());
         let given = Redacted::new(password.expose().to_string());
         let lasting = self.s.hasher.verify(given, hash).await;
-        let now = self.s.clock.now();
         let temporary = !lasting
             && self
                 .temporary_matches(account.as_ref(), password, now)
                 .await?;
         let matched = lasting || temporary;
-        let subject = self.s.keys.subject(&user_id);
-        let Some(account) = account else {
-            let who = Who::Unknown(&subject);
-            lockout::record_failure(self.s, who, client, AppError::SignInFailed, "password", now)
-                .await;
+        let (Some(account), true) = (account.as_ref(), matched) else {
+            match attempt {
+                Some(attempt) => {
+                    attempt.failed(self.s, client, AppError::SignInFailed).await;
+                }
+                None => lockout::failed_while_locked(self.s, who, client, "password", now).await?,
+            }
             return Err(AppError::SignInFailed);
         };
-        if !matched {
-            let who = Who::Account(&account);
-            lockout::record_failure(self.s, who, client, AppError::SignInFailed, "password", now)
-                .await;
-            return Err(AppError::SignInFailed);
-        }
-        if let Some(until) = account.locked_at(now) {
+        let Some(attempt) = attempt else {
             audit::record(self.s, Some(account.id), "signin.locked", client, "").await;
-            return Err(AppError::LockedUntil(clock::format_utc(until)));
-        }
+            return Err(self.locked_error(account.id, now).await);
+        };
+        attempt.passed(self.s, client).await?;
         let token = crypto::new_token();
         self.s
             .store
@@ -95,6 +104,21 @@ impl SignInService<'_> {
         )
         .await;
         Ok(SignInToken(token))
+    }
+
+    /// The answer to the right password of a locked account: when it unlocks, or that only an
+    /// administrator can unlock it.
+    async fn locked_error(&self, account_id: i64, now: i64) -> AppError {
+        let until = match self.s.store.account_by_id(account_id).await {
+            Ok(Some(account)) => account.locked_at(now),
+            Ok(None) => None,
+            Err(e) => return internal(e),
+        };
+        match until {
+            Some(until) if lockout::is_permanent(until) => AppError::LockedPermanently,
+            Some(until) => AppError::LockedUntil(clock::format_utc(until)),
+            None => AppError::Locked,
+        }
     }
 
     /// Whether `password` is the account's live temporary password. Only input of that shape

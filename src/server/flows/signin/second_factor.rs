@@ -45,7 +45,7 @@ impl SignInService<'_> {
         if account.phone.is_some() {
             channels.push(Channel::Sms);
         }
-        if !temporary(pending) {
+        if !temporary(pending) && self.s.config.email_factor {
             channels.push(Channel::Email);
         }
         Ok(SecondFactorView {
@@ -109,11 +109,11 @@ impl SignInService<'_> {
         let pending = self.load_for_step(cookie).await?;
         let code = factors::six_digits(code.expose())
             .ok_or(AppError::Invalid(InvalidInput::CodeFormat))?;
+        let attempt = self.claim(&pending, client, "totp").await?;
         if !authenticator::accept(self.s, Some(&pending.account), &code, pending.now).await? {
-            return Err(self
-                .fail(&pending, client, AppError::WrongCode, "totp")
-                .await);
+            return Err(attempt.failed(self.s, client, AppError::WrongCode).await);
         }
+        attempt.passed(self.s, client).await?;
         self.complete(&pending, client, "totp").await
     }
 
@@ -128,16 +128,13 @@ impl SignInService<'_> {
         rate_limit::check(self.s, "signin.recovery", client).await?;
         let pending = self.load_for_step(cookie).await?;
         let code = recovery_codes::canonical(code.expose())?;
+        let attempt = self.claim(&pending, client, "recovery_code").await?;
         if !recovery_codes::accept(self.s, pending.account.id, &code, pending.now).await? {
-            return Err(self
-                .fail(
-                    &pending,
-                    client,
-                    AppError::WrongRecoveryCode,
-                    "recovery_code",
-                )
+            return Err(attempt
+                .failed(self.s, client, AppError::WrongRecoveryCode)
                 .await);
         }
+        attempt.passed(self.s, client).await?;
         self.complete(&pending, client, "recovery_code").await
     }
 
@@ -177,7 +174,7 @@ impl SignInService<'_> {
         bypass_cooldown: bool,
         client: &str,
     ) -> Result<(), AppError> {
-        if channel == Channel::Email && temporary(pending) {
+        if channel == Channel::Email && (temporary(pending) || !self.s.config.email_factor) {
             return Err(AppError::OutOfOrder);
         }
         // The person has given the right password: an account without a phone is told so.
@@ -222,15 +219,18 @@ impl SignInService<'_> {
         if expires <= pending.now {
             return Err(AppError::PinExpired);
         }
+        let attempt = self.claim(&pending, client, "pin").await?;
         match pins::check_for_flow(self.s, flow, stored, &pin, &channel, pending.now).await? {
             pins::PinCheck::Accepted => {
+                attempt.passed(self.s, client).await?;
                 self.complete(&pending, client, &format!("pin:{channel}"))
                     .await
             }
-            pins::PinCheck::Replaced => Err(AppError::PinExpired),
-            pins::PinCheck::Wrong => {
-                Err(self.fail(&pending, client, AppError::WrongPin, "pin").await)
+            pins::PinCheck::Replaced => {
+                attempt.passed(self.s, client).await?;
+                Err(AppError::PinExpired)
             }
+            pins::PinCheck::Wrong => Err(attempt.failed(self.s, client, AppError::WrongPin).await),
         }
     }
 }
