@@ -30,9 +30,10 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
             context, shell,
         ))
         .layer(axum::middleware::from_fn(only_offered_flows))
-        .layer(axum::middleware::from_fn(security_headers))
         .layer(axum::middleware::from_fn(malformed_is_bad_request))
         .layer(axum::middleware::from_fn(refuse_cross_site))
+        // Outermost but for the state: every answer gets the headers, refusals included.
+        .layer(axum::middleware::from_fn(security_headers))
         .layer(Extension(state))
         .with_state(options)
 }

@@ -18,6 +18,15 @@ async fn refused(backend: &str) {
         let r = c.request_with("POST", "/api/signin", &form, &headers).await;
         assert_eq!(r.status, StatusCode::FORBIDDEN, "{headers:?}");
         assert_eq!(r.json(), serde_json::json!("CrossSite"));
+        // The refusal carries the security headers too.
+        for (name, value) in [
+            ("x-content-type-options", "nosniff"),
+            ("cache-control", "no-store"),
+            ("strict-transport-security", "max-age=63072000; includeSubDomains"),
+        ] {
+            assert_eq!(r.headers.get(name).map(|v| v.to_str().unwrap()), Some(value), "{name}");
+        }
+        assert!(r.headers.get("content-security-policy").is_some());
         let r = c
             .request_with("POST", "/api/reset/start", &[("user_id", USER)], &headers)
             .await;
