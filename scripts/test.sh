@@ -41,6 +41,7 @@ if [ -z "${KEYTURN_SKIP_BENCH:-}" ]; then
   run_benches() {
     cargo bench --features ssr --bench argon2 -- --quick
     if [ -f benches/reset.rs ]; then KEYTURN_BENCH_QUICK=1 cargo bench --features ssr --bench reset; fi
+    KEYTURN_BENCH_QUICK=1 cargo bench --features ssr --bench strength
   }
   step "benchmarks (quick)" run_benches
 fi

@@ -53,13 +53,13 @@ pub fn AuthenticatorStep(
         <Show when=move || alternative>
             <div class="alternative">
                 <p>
-                "Can't use your authenticator app? Prove who you are with PINs sent by email and by SMS instead."
-            </p>
-            <ActionForm action=actions.alternative>
-                <button type="submit" class="secondary">
-                    "Alternative Authentication"
-                </button>
-            </ActionForm>
+                    "Can't use your authenticator app? Prove who you are with PINs sent by email and by SMS instead."
+                </p>
+                <ActionForm action=actions.alternative>
+                    <button type="submit" class="secondary">
+                        "Alternative Authentication"
+                    </button>
+                </ActionForm>
             </div>
         </Show>
         <StartOver actions />

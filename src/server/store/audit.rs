@@ -13,6 +13,10 @@ pub struct AuditEvent {
     pub detail: String,
 }
 
+/// One row of the audit log with its account's User ID: at, account, event, client, detail,
+/// User ID.
+type AuditLogRow = (i64, Option<i64>, String, String, String, Option<String>);
+
 impl Store {
     /// Writes an audit event. `detail` must never hold a secret (PIN, code, password, token).
     pub async fn audit(
@@ -80,8 +84,7 @@ impl Store {
         if let Some(id) = account_id {
             query = query.bind(id);
         }
-        let rows: Vec<(i64, Option<i64>, String, String, String, Option<String>)> =
-            query.fetch_all(self.pool()).await?;
+        let rows: Vec<AuditLogRow> = query.fetch_all(self.pool()).await?;
         Ok(rows
             .into_iter()
             .map(|(at, account_id, event, client, detail, user)| {

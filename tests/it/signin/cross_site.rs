@@ -22,9 +22,16 @@ async fn refused(backend: &str) {
         for (name, value) in [
             ("x-content-type-options", "nosniff"),
             ("cache-control", "no-store"),
-            ("strict-transport-security", "max-age=63072000; includeSubDomains"),
+            (
+                "strict-transport-security",
+                "max-age=63072000; includeSubDomains",
+            ),
         ] {
-            assert_eq!(r.headers.get(name).map(|v| v.to_str().unwrap()), Some(value), "{name}");
+            assert_eq!(
+                r.headers.get(name).map(|v| v.to_str().unwrap()),
+                Some(value),
+                "{name}"
+            );
         }
         assert!(r.headers.get("content-security-policy").is_some());
         let r = c
