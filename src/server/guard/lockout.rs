@@ -16,6 +16,8 @@
 //! - One client address may make `KEYTURN_CLIENT_FAILURES_PER_HOUR` wrong guesses an hour over
 //!   all User IDs; beyond that its guesses are refused before they count against anyone.
 //! - The owner is emailed about a lock at most once a day, and always about the hard lock.
+//! - A wrong password given while locked (sign-in still compares it) counts toward the hard
+//!   cap, so a lock never opens unlimited guessing.
 
 use crate::domain::AppError;
 use crate::server::delivery::messages;
@@ -153,11 +155,10 @@ pub async fn claim<'a>(
 /// account answers a wrong password exactly as an open one does), so it counts toward the hard
 /// cap and the client's count: the lock bounds these guesses too, at
 /// `KEYTURN_LOCKOUT_MAX_FAILURES` over any time.
-pub async fn failed_while_locked(
+pub async fn wrong_password_while_locked(
     state: &AppState,
     who: Who<'_>,
     client: &str,
-    what: &str,
     now: i64,
 ) -> Result<(), AppError> {
     let cfg = &state.config;
@@ -171,8 +172,14 @@ pub async fn failed_while_locked(
         Who::Unknown(subject) => state.store.count_locked_unknown_failure(subject).await,
     }
     .map_err(internal)?;
-    let failed = format!("factor.{what}.failed");
-    audit::record(state, who.account_id(), &failed, client, "locked").await;
+    audit::record(
+        state,
+        who.account_id(),
+        "factor.password.failed",
+        client,
+        "locked",
+    )
+    .await;
     if total >= cfg.lockout_max_failures {
         let attempt = Attempt {
             who,

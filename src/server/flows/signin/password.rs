@@ -68,7 +68,7 @@ impl SignInService<'_> {
                 Some(attempt) => {
                     attempt.failed(self.s, client, AppError::SignInFailed).await;
                 }
-                None => lockout::failed_while_locked(self.s, who, client, "password", now).await?,
+                None => lockout::wrong_password_while_locked(self.s, who, client, now).await?,
             }
             return Err(AppError::SignInFailed);
         };
