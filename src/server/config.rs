@@ -53,6 +53,9 @@ pub struct Config {
     /// Whether a PIN by email counts as a factor (`KEYTURN_EMAIL_FACTOR`, default on; off where
     /// policy forbids email as an out-of-band authenticator, as NIST 800-63B does).
     pub email_factor: bool,
+    /// The least time a wizard step's answer takes, in milliseconds
+    /// (`KEYTURN_RESPONSE_FLOOR_MS`, default 10; 0 turns it off): see `guard::even_time`.
+    pub response_floor_ms: u64,
     pub support_contact: String,
     pub reset_factors: u8,
     pub pin_ttl_seconds: i64,
@@ -345,6 +348,7 @@ impl Config {
             )?,
             totp_skew: env.int("KEYTURN_TOTP_SKEW", 1, 0, 2)?,
             email_factor: env.bool("KEYTURN_EMAIL_FACTOR", true)?,
+            response_floor_ms: env.int("KEYTURN_RESPONSE_FLOOR_MS", 10, 0, 1000)? as u64,
             support_contact: env.string("KEYTURN_SUPPORT_CONTACT", "your IT help desk"),
             reset_factors: env.int("KEYTURN_RESET_FACTORS", 2, 1, 2)? as u8,
             pin_ttl_seconds: env.int("KEYTURN_PIN_TTL_SECONDS", 300, 60, 600)?,

@@ -24,6 +24,27 @@ fn a_missing_or_malformed_setting_stops_start_up_naming_it() {
     );
     assert!(!ok);
     assert!(err.contains("KEYTURN_LOCKOUT_SECONDS"), "{err}");
+    // Out of range: each of the guessing settings names itself.
+    for (var, value) in [
+        ("KEYTURN_LOCKOUT_MAX_FAILURES", "101"),
+        ("KEYTURN_LOCKOUT_MAX_FAILURES", "4"),
+        ("KEYTURN_CLIENT_FAILURES_PER_HOUR", "0"),
+        ("KEYTURN_TOTP_SKEW", "3"),
+        ("KEYTURN_EMAIL_FACTOR", "maybe"),
+        ("KEYTURN_RESPONSE_FLOOR_MS", "5000"),
+    ] {
+        let (ok, _, err) = keyturn(
+            &["migrate"],
+            &[
+                ("KEYTURN_DATABASE_URL", "sqlite::memory:"),
+                ("KEYTURN_SECRET_KEY", TEST_KEY),
+                (var, value),
+            ],
+            None,
+        );
+        assert!(!ok, "{var}={value} was accepted");
+        assert!(err.contains(var), "{var}: {err}");
+    }
 }
 
 /// cargo-leptos reads Cargo.toml; the server reads Leptos.toml: they must agree.

@@ -2,7 +2,9 @@
 //!
 //! The flow's state lives on the server, bound to an HttpOnly cookie; every function checks
 //! that the earlier steps passed, in order, for this flow. The page shows whatever
-//! [`get_reset_state`] says, so a reload resumes and a skipped step is impossible.
+//! [`get_reset_state`] says, so a reload resumes and a skipped step is impossible. The steps
+//! that take a User ID or a guess answer no sooner than `KEYTURN_RESPONSE_FLOOR_MS`
+//! (`guard::even_time`), so their time does not tell a real account from an unknown one.
 
 use leptos::prelude::*;
 
@@ -14,6 +16,7 @@ use {
     super::request::{app_state, client_address, flow_cookie, respond, set_flow_cookie},
     crate::domain::flows::reset::WizardStep,
     crate::server::flows::reset::ResetService,
+    crate::server::guard::even_time::at_least,
 };
 
 /// The page every wizard form returns to.
@@ -56,7 +59,7 @@ pub async fn get_reset_state() -> Result<WizardView, AppError> {
 pub async fn start_reset(#[server(default)] user_id: String) -> Result<(), AppError> {
     let state = app_state()?;
     let client = client_address(&state);
-    let result = ResetService::new(&state).start(&user_id, &client).await;
+    let result = at_least(&state, ResetService::new(&state).start(&user_id, &client)).await;
     if let Ok(token) = &result {
         set_flow_cookie(&state, Some(token.cookie_value()));
     }
@@ -67,9 +70,11 @@ pub async fn start_reset(#[server(default)] user_id: String) -> Result<(), AppEr
 pub async fn verify_authenticator_code(#[server(default)] code: Secret) -> Result<(), AppError> {
     let state = app_state()?;
     let client = client_address(&state);
-    let result = ResetService::new(&state)
-        .verify_totp(flow_cookie().as_deref(), &code, &client)
-        .await;
+    let result = at_least(
+        &state,
+        ResetService::new(&state).verify_totp(flow_cookie().as_deref(), &code, &client),
+    )
+    .await;
     rotated(&state, result)
 }
 
@@ -78,9 +83,11 @@ pub async fn verify_authenticator_code(#[server(default)] code: Secret) -> Resul
 pub async fn verify_reset_recovery_code(#[server(default)] code: Secret) -> Result<(), AppError> {
     let state = app_state()?;
     let client = client_address(&state);
-    let result = ResetService::new(&state)
-        .verify_recovery_code(flow_cookie().as_deref(), &code, &client)
-        .await;
+    let result = at_least(
+        &state,
+        ResetService::new(&state).verify_recovery_code(flow_cookie().as_deref(), &code, &client),
+    )
+    .await;
     rotated(&state, result)
 }
 
@@ -88,9 +95,11 @@ pub async fn verify_reset_recovery_code(#[server(default)] code: Secret) -> Resu
 pub async fn use_alternative() -> Result<(), AppError> {
     let state = app_state()?;
     let client = client_address(&state);
-    let result = ResetService::new(&state)
-        .use_alternative(flow_cookie().as_deref(), &client)
-        .await;
+    let result = at_least(
+        &state,
+        ResetService::new(&state).use_alternative(flow_cookie().as_deref(), &client),
+    )
+    .await;
     respond(result, RESET_PAGE)
 }
 
@@ -98,9 +107,11 @@ pub async fn use_alternative() -> Result<(), AppError> {
 pub async fn verify_pin(#[server(default)] pin: Secret) -> Result<(), AppError> {
     let state = app_state()?;
     let client = client_address(&state);
-    let result = ResetService::new(&state)
-        .verify_pin(flow_cookie().as_deref(), &pin, &client)
-        .await;
+    let result = at_least(
+        &state,
+        ResetService::new(&state).verify_pin(flow_cookie().as_deref(), &pin, &client),
+    )
+    .await;
     rotated(&state, result)
 }
 
@@ -108,9 +119,11 @@ pub async fn verify_pin(#[server(default)] pin: Secret) -> Result<(), AppError> 
 pub async fn resend_pin() -> Result<(), AppError> {
     let state = app_state()?;
     let client = client_address(&state);
-    let result = ResetService::new(&state)
-        .resend_pin(flow_cookie().as_deref(), &client)
-        .await;
+    let result = at_least(
+        &state,
+        ResetService::new(&state).resend_pin(flow_cookie().as_deref(), &client),
+    )
+    .await;
     respond(result, RESET_PAGE)
 }
 

@@ -62,3 +62,37 @@ async fn unknown_user(backend: &str) {
     assert_eq!((a.status, &a.body), (b.status, &b.body));
 }
 on_both_backends!(unknown_user_ids_look_the_same, unknown_user);
+
+/// `KEYTURN_RESPONSE_FLOOR_MS`: the steps that take a User ID or a guess answer no sooner than
+/// the floor, for a real account and an unknown User ID alike, so that the work behind the
+/// answer does not show in its time.
+async fn floor(backend: &str) {
+    const FLOOR: std::time::Duration = std::time::Duration::from_millis(300);
+    let app = TestApp::new(backend, &[("KEYTURN_RESPONSE_FLOOR_MS", "300")]).await;
+    app.add_user(USER, true).await;
+    for (user_id, from) in [(USER, "203.0.113.7:1"), ("nobody-here", "203.0.113.8:1")] {
+        let mut c = app.client_from(from);
+        let steps: [(&str, Vec<(&str, &str)>); 3] = [
+            ("reset/start", vec![("user_id", user_id)]),
+            ("reset/authenticator", vec![("code", "000001")]),
+            ("reset/alternative", vec![]),
+        ];
+        for (function, form) in steps {
+            let began = std::time::Instant::now();
+            let r = c.call(function, &form).await;
+            let took = began.elapsed();
+            assert!(
+                r.status.is_success() || r.status.is_client_error(),
+                "{function}: {}",
+                r.body
+            );
+            assert!(took >= FLOOR, "{user_id} {function} answered in {took:?}");
+        }
+    }
+    // The state of the page is not held back.
+    let mut c = app.client();
+    let began = std::time::Instant::now();
+    c.state().await;
+    assert!(began.elapsed() < FLOOR, "reset/state waited for the floor");
+}
+on_both_backends!(wizard_steps_answer_no_sooner_than_the_floor, floor);
