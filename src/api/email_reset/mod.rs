@@ -14,6 +14,7 @@ use crate::domain::{AppError, Secret};
 use {
     super::request::{app_state, client_address, respond, respond_to},
     crate::server::flows::email_reset::EmailResetService,
+    crate::server::guard::even_time::at_least,
 };
 
 /// "Reset your password by email".
@@ -34,9 +35,12 @@ pub async fn request_email_reset(
 ) -> Result<(), AppError> {
     let state = app_state()?;
     let client = client_address(&state);
-    let result = EmailResetService::new(&state)
-        .request(&user_id, &email, &client)
-        .await;
+    // Its answer waits for the floor too: it looks the User ID up before answering.
+    let result = at_least(
+        &state,
+        EmailResetService::new(&state).request(&user_id, &email, &client),
+    )
+    .await;
     respond_to(result, SENT_PAGE, REQUEST_PAGE)
 }
 

@@ -1,4 +1,5 @@
-//! An even answer time for the wizard's steps: each answer waits until at least
+//! An even answer time for the steps that take a User ID or a guess before anything is proven
+//! (the wizard's, the request for a reset link): each answer waits until at least
 //! `KEYTURN_RESPONSE_FLOOR_MS` after its request came in.
 //!
 //! A User ID without an account walks the same steps as a real one, with the same statements

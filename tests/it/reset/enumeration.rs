@@ -88,6 +88,17 @@ async fn floor(backend: &str) {
             );
             assert!(took >= FLOOR, "{user_id} {function} answered in {took:?}");
         }
+        // The request for a reset link looks the User ID up before answering too.
+        let email = format!("{user_id}@example.com");
+        let began = std::time::Instant::now();
+        let r = c
+            .call(
+                "email-reset/request",
+                &[("user_id", user_id), ("email", &email)],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert!(began.elapsed() >= FLOOR, "{user_id} email-reset/request");
     }
     // The state of the page is not held back.
     let mut c = app.client();
