@@ -33,6 +33,10 @@ enum Command {
         #[command(subcommand)]
         command: UserCommand,
     },
+    /// Remove expired flows, links, temporary passwords, sessions and counters, and audit
+    /// events older than KEYTURN_AUDIT_RETENTION_DAYS, once (the server does it every five
+    /// minutes); print what was removed.
+    Purge,
     /// Print the audit log, oldest first (it never holds a secret).
     Audit {
         /// Only this account's events.
@@ -156,6 +160,26 @@ async fn run(command: Command) -> Result<(), String> {
             let store = open_store(&config).await?;
             store.close().await;
             println!("migrations applied");
+            Ok(())
+        }
+        Command::Purge => {
+            let store = open_store(&config).await?;
+            let now = clock.now();
+            let result = store
+                .purge_expired(now, config.audit_purge_before(now))
+                .await;
+            store.close().await;
+            let p = result.map_err(|e| format!("purge failed: {e}"))?;
+            println!(
+                "removed {} flows, {} reset links, {} temporary passwords, {} sessions, {} counters, {} unknown User IDs' counts, {} audit events",
+                p.flows,
+                p.reset_links,
+                p.temporary_passwords,
+                p.sessions,
+                p.counters,
+                p.unknown_subjects,
+                p.audit_events
+            );
             Ok(())
         }
         Command::Audit { user, since } => {
@@ -353,13 +377,16 @@ async fn serve(config: Config, options: LeptosOptions, clock: Clock) -> Result<(
 /// How long shutting down waits for messages still being sent.
 const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(30);
 
-/// Removes expired flows and stale counters every five minutes.
+/// Purges what has expired every five minutes (see `Store::purge_expired`; safe on several
+/// instances at once).
 fn spawn_housekeeping(state: AppState) {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(std::time::Duration::from_secs(300));
         loop {
             tick.tick().await;
-            if let Err(e) = state.store.purge_expired(state.clock.now()).await {
+            let now = state.clock.now();
+            let audit_before = state.config.audit_purge_before(now);
+            if let Err(e) = state.store.purge_expired(now, audit_before).await {
                 tracing::warn!(error = %e, "housekeeping failed");
             }
         }

@@ -56,6 +56,9 @@ pub struct Config {
     /// The least time a wizard step's answer takes, in milliseconds
     /// (`KEYTURN_RESPONSE_FLOOR_MS`, default 10; 0 turns it off): see `guard::even_time`.
     pub response_floor_ms: u64,
+    /// Audit events older than this many days are purged (`KEYTURN_AUDIT_RETENTION_DAYS`,
+    /// default 365; 0 keeps them for ever).
+    pub audit_retention_days: i64,
     pub support_contact: String,
     pub reset_factors: u8,
     pub pin_ttl_seconds: i64,
@@ -174,6 +177,11 @@ fn loopback(site_addr: &str) -> bool {
 }
 
 impl Config {
+    /// Before when audit events are purged, if they are.
+    pub fn audit_purge_before(&self, now: i64) -> Option<i64> {
+        (self.audit_retention_days > 0).then(|| now - self.audit_retention_days * 86_400)
+    }
+
     /// Reads the configuration. `site_addr` is the server's listening address (from Leptos's
     /// own settings), used for the default public URL. `dev_key` supplies the dev-mode secret
     /// key when none is configured; outside dev mode a missing key is an error.
@@ -349,6 +357,7 @@ impl Config {
             totp_skew: env.int("KEYTURN_TOTP_SKEW", 1, 0, 2)?,
             email_factor: env.bool("KEYTURN_EMAIL_FACTOR", true)?,
             response_floor_ms: env.int("KEYTURN_RESPONSE_FLOOR_MS", 10, 0, 1000)? as u64,
+            audit_retention_days: env.int("KEYTURN_AUDIT_RETENTION_DAYS", 365, 0, 36_500)?,
             support_contact: env.string("KEYTURN_SUPPORT_CONTACT", "your IT help desk"),
             reset_factors: env.int("KEYTURN_RESET_FACTORS", 2, 1, 2)? as u8,
             pin_ttl_seconds: env.int("KEYTURN_PIN_TTL_SECONDS", 300, 60, 600)?,

@@ -282,3 +282,91 @@ async fn the_cli_prints_the_audit_log() {
     let (ok, _, err) = keyturn(&["audit", "--user", "nobody"], &env, None);
     assert!(!ok && err.contains("no user"), "{err}");
 }
+
+async fn count(pool: &sqlx::AnyPool, table: &str) -> i64 {
+    sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}"))
+        .fetch_one(pool)
+        .await
+        .unwrap()
+}
+
+/// `keyturn purge`: what has expired goes, what is live stays, audit events beyond
+/// `KEYTURN_AUDIT_RETENTION_DAYS` go; it says what it removed.
+#[tokio::test]
+async fn the_cli_purges_what_has_expired() {
+    let app = TestApp::with_user("sqlite", "ivy").await;
+    let url = app.state.config.database_url.clone();
+    let env = [
+        ("KEYTURN_DATABASE_URL", url.as_str()),
+        ("KEYTURN_SECRET_KEY", TEST_KEY),
+        ("KEYTURN_AUDIT_RETENTION_DAYS", "30"),
+    ];
+    // Two flows, one of them long expired; one audit event beyond the retention.
+    let mut live = app.client();
+    live.call("reset/start", &[("user_id", "ivy")]).await;
+    let mut old = app.client_from("198.51.100.90:1");
+    old.call("reset/start", &[("user_id", "ivy")]).await;
+    let pool = app.store().pool();
+    let now = app.state.clock.now();
+    sqlx::query("UPDATE reset_flows SET expires_at = $1 WHERE id_hash = (SELECT MIN(id_hash) FROM reset_flows)")
+        .bind(now - 60)
+        .execute(pool)
+        .await
+        .unwrap();
+    sqlx::query("UPDATE audit_events SET at = $1 WHERE id = (SELECT MIN(id) FROM audit_events)")
+        .bind(now - 31 * 86_400)
+        .execute(pool)
+        .await
+        .unwrap();
+    let audit_before = count(pool, "audit_events").await;
+
+    let (ok, out, err) = keyturn(&["purge"], &env, None);
+    assert!(ok, "{err}");
+    assert!(out.starts_with("removed 1 flows, "), "{out}");
+    assert!(out.trim_end().ends_with(", 1 audit events"), "{out}");
+    assert_eq!(count(pool, "reset_flows").await, 1, "the live flow stays");
+    assert_eq!(count(pool, "audit_events").await, audit_before - 1);
+    // Run again: nothing more to remove.
+    let (ok, out, _) = keyturn(&["purge"], &env, None);
+    assert!(ok);
+    assert!(out.starts_with("removed 0 flows, "), "{out}");
+    assert!(out.trim_end().ends_with(", 0 audit events"), "{out}");
+    // 0 keeps the audit log for ever.
+    sqlx::query("UPDATE audit_events SET at = 0")
+        .execute(pool)
+        .await
+        .unwrap();
+    let forever = [env[0], env[1], ("KEYTURN_AUDIT_RETENTION_DAYS", "0")];
+    let (ok, out, _) = keyturn(&["purge"], &forever, None);
+    assert!(ok && out.trim_end().ends_with(", 0 audit events"), "{out}");
+}
+
+/// A SQLite URL to a file that does not exist yet creates it (no `?mode=rwc` needed), in a
+/// directory that does not exist yet.
+#[tokio::test]
+async fn a_new_sqlite_file_is_created() {
+    let dir = std::env::temp_dir().join(format!("keyturn-new-{}", random_suffix()));
+    let file = dir.join("deeper").join("k.db");
+    let url = format!("sqlite://{}", file.display());
+    let env = [
+        ("KEYTURN_DATABASE_URL", url.as_str()),
+        ("KEYTURN_SECRET_KEY", TEST_KEY),
+    ];
+    let (ok, out, err) = keyturn(&["migrate"], &env, None);
+    assert!(ok, "{out}{err}");
+    assert!(file.exists(), "{} was not created", file.display());
+    let (ok, _, err) = keyturn(
+        &[
+            "user",
+            "add",
+            "jo",
+            "--email",
+            "jo@example.com",
+            "--temporary",
+        ],
+        &env,
+        None,
+    );
+    assert!(ok, "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -84,6 +84,18 @@ impl std::fmt::Debug for PinRecord<'_> {
 /// How long the failures of a User ID without an account are kept after its last one.
 pub(super) const UNKNOWN_SUBJECT_DAYS: i64 = 90;
 
+/// What a purge removed, table by table.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Purged {
+    pub flows: u64,
+    pub reset_links: u64,
+    pub temporary_passwords: u64,
+    pub sessions: u64,
+    pub counters: u64,
+    pub unknown_subjects: u64,
+    pub audit_events: u64,
+}
+
 impl Store {
     /// A new flow on `path`: a reset starts on `standard`; a sign-in is `standard`, or
     /// `temporary` when its password was the temporary one.
@@ -321,29 +333,48 @@ impl Store {
         Ok(())
     }
 
-    /// Removes flows, reset links and temporary passwords that expired, counters whose window
-    /// is long past, and failure counts of unknown User IDs untouched for
-    /// [`UNKNOWN_SUBJECT_DAYS`] days and not locked (an account's total of failures lasts until
-    /// a completed flow; an unknown User ID's this long, so its rows do not grow for ever).
-    pub async fn purge_expired(&self, now: i64) -> StoreResult<()> {
-        for table in ["reset_flows", "reset_links", "temporary_passwords"] {
-            sqlx::query(&format!("DELETE FROM {table} WHERE expires_at <= $1"))
-                .bind(now)
-                .execute(self.pool())
-                .await?;
-        }
-        sqlx::query("DELETE FROM counters WHERE window_start <= $1")
-            .bind(now - 86_400)
-            .execute(self.pool())
-            .await?;
-        sqlx::query(
+    /// Removes what has expired: flows, reset links, temporary passwords and sessions past
+    /// their time, rate-limit counters older than a day, the counters of User IDs without an
+    /// account unused for [`UNKNOWN_SUBJECT_DAYS`] (unless locked), and audit events older
+    /// than `audit_before` when given. Every statement stands alone and is safe to run on
+    /// several instances at once.
+    pub async fn purge_expired(&self, now: i64, audit_before: Option<i64>) -> StoreResult<Purged> {
+        let expired = |table: &str| format!("DELETE FROM {table} WHERE expires_at <= $1");
+        let mut purged = Purged {
+            flows: self.purge(&expired("reset_flows"), now).await?,
+            reset_links: self.purge(&expired("reset_links"), now).await?,
+            temporary_passwords: self.purge(&expired("temporary_passwords"), now).await?,
+            sessions: self.purge(&expired("sessions"), now).await?,
+            counters: self
+                .purge(
+                    "DELETE FROM counters WHERE window_start <= $1",
+                    now - 86_400,
+                )
+                .await?,
+            ..Purged::default()
+        };
+        purged.unknown_subjects = sqlx::query(
             "DELETE FROM unknown_subjects WHERE (locked_until IS NULL OR locked_until <= $1) \
              AND updated_at <= $2",
         )
         .bind(now)
         .bind(now - UNKNOWN_SUBJECT_DAYS * 86_400)
         .execute(self.pool())
-        .await?;
-        Ok(())
+        .await?
+        .rows_affected();
+        if let Some(before) = audit_before {
+            purged.audit_events = self
+                .purge("DELETE FROM audit_events WHERE at < $1", before)
+                .await?;
+        }
+        Ok(purged)
+    }
+
+    async fn purge(&self, sql: &str, bound: i64) -> StoreResult<u64> {
+        Ok(sqlx::query(sql)
+            .bind(bound)
+            .execute(self.pool())
+            .await?
+            .rows_affected())
     }
 }

@@ -23,7 +23,7 @@ mod sessions;
 pub use accounts::{Account, NewAccount};
 pub use audit::AuditEvent;
 pub use failures::{Claimed, LOCKED_UNTIL_UNLOCKED};
-pub use flows::{FlowKind, FlowRow, PinRecord};
+pub use flows::{FlowKind, FlowRow, PinRecord, Purged};
 pub use outbox::OutboxRow;
 pub use passwords::PasswordChange;
 pub use sessions::{PendingContact, SessionRow, SessionSummary};
@@ -71,10 +71,13 @@ impl Store {
         } else {
             Backend::Postgres
         };
-        if backend == Backend::Sqlite {
+        let url = if backend == Backend::Sqlite {
             create_sqlite_parent_dir(url);
-        }
-        let options = AnyConnectOptions::from_str(url)?;
+            sqlite_creating(url)
+        } else {
+            url.to_string()
+        };
+        let options = AnyConnectOptions::from_str(&url)?;
         let pool = AnyPoolOptions::new()
             .max_connections(if backend == Backend::Sqlite { 8 } else { 16 })
             .acquire_timeout(Duration::from_secs(10))
@@ -146,9 +149,49 @@ fn create_sqlite_parent_dir(url: &str) {
     }
 }
 
+/// A SQLite URL that creates its file when it does not exist yet, as the default one does: an
+/// operator who names a new file (`sqlite:///var/lib/keyturn/k.db`) means a new database, and
+/// SQLite's own "unable to open database file" reads like a permissions problem. A `mode` the
+/// URL sets itself (`ro`, `rw`) is kept.
+fn sqlite_creating(url: &str) -> String {
+    let (base, query) = url.split_once('?').unwrap_or((url, ""));
+    if base.ends_with(":memory:") || query.split('&').any(|p| p.starts_with("mode=")) {
+        return url.to_string();
+    }
+    if query.is_empty() {
+        format!("{base}?mode=rwc")
+    } else {
+        format!("{base}?{query}&mode=rwc")
+    }
+}
+
 pub(crate) fn map_unique(e: sqlx::Error) -> StoreError {
     match &e {
         sqlx::Error::Database(db) if db.is_unique_violation() => StoreError::Duplicate,
         _ => StoreError::Db(e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sqlite_creating;
+
+    #[test]
+    fn a_sqlite_url_creates_its_file_unless_it_says_otherwise() {
+        assert_eq!(
+            sqlite_creating("sqlite:///var/lib/k.db"),
+            "sqlite:///var/lib/k.db?mode=rwc"
+        );
+        assert_eq!(
+            sqlite_creating("sqlite://data/k.db?cache=shared"),
+            "sqlite://data/k.db?cache=shared&mode=rwc"
+        );
+        for kept in [
+            "sqlite://data/k.db?mode=rwc",
+            "sqlite://k.db?mode=ro",
+            "sqlite::memory:",
+        ] {
+            assert_eq!(sqlite_creating(kept), kept);
+        }
     }
 }
