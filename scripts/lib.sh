@@ -78,43 +78,41 @@ ensure_test_tools() {
   fi
 }
 
-# Starts the machine's PostgreSQL when it is installed but down, and exports
-# KEYTURN_TEST_POSTGRES_URL. Without Postgres the suite says plainly that it skipped it; in CI
-# (CI=true) that is an error.
+# Decides whether the Postgres suites run. With KEYTURN_TEST_POSTGRES_URL set, that database is
+# used as given; otherwise they run on a throw-away cluster (see with_test_postgres), which
+# needs pg_virtualenv (postgresql-common) and a PostgreSQL server, installed here in CI. Without
+# them KT_POSTGRES_SKIPPED=1 and the suite says plainly that it skipped Postgres; in CI
+# (CI=true) that is an error. The machine's own clusters are never touched.
 ensure_postgres() {
   if [ -n "${KEYTURN_TEST_POSTGRES_URL:-}" ]; then return 0; fi
-  if ! command -v pg_lsclusters >/dev/null && [ "$(id -u)" = 0 ] && [ "${CI:-}" = true ]; then
+  if ! have_postgres_tools && [ "$(id -u)" = 0 ] && [ "${CI:-}" = true ]; then
     say "installing PostgreSQL"
-    apt_install postgresql
+    apt_install postgresql postgresql-common
   fi
-  if ! command -v pg_lsclusters >/dev/null; then
-    [ "${CI:-}" = true ] && die "PostgreSQL is not installed; CI must run the Postgres suite"
+  if ! have_postgres_tools; then
+    [ "${CI:-}" = true ] && die "PostgreSQL (pg_virtualenv and a server) is not installed; CI must run the Postgres suite"
     KT_POSTGRES_SKIPPED=1
-    return 0
   fi
-  local line ver name port status
-  line="$(pg_lsclusters --no-header 2>/dev/null | head -n1)"
-  [ -n "$line" ] || { [ "${CI:-}" = true ] && die "no PostgreSQL cluster found"; KT_POSTGRES_SKIPPED=1; return 0; }
-  read -r ver name port status _ <<<"$line"
-  if [ "$status" != online ]; then
-    say "starting PostgreSQL $ver/$name"
-    as_root pg_ctlcluster --skip-systemctl-redirect "$ver" "$name" start ||
-      { [ "${CI:-}" = true ] && die "could not start PostgreSQL"; KT_POSTGRES_SKIPPED=1; return 0; }
-  fi
-  as_root su postgres -c "psql -qc \"ALTER USER postgres PASSWORD 'postgres'\"" >/dev/null ||
-    die "could not set the postgres password for TCP connections"
-  export KEYTURN_TEST_POSTGRES_URL="postgres://postgres:postgres@127.0.0.1:$port/postgres"
-  KT_POSTGRES_PORT="$port"
+  return 0
 }
 
-# Drops the databases the Postgres tests created.
-drop_test_databases() {
-  [ -n "${KT_POSTGRES_PORT:-}" ] || return 0
-  as_root su postgres -c "psql -p $KT_POSTGRES_PORT -Atqc \"SELECT datname FROM pg_database WHERE datname LIKE 'keyturn_test_%'\"" 2>/dev/null |
-    while read -r db; do
-      [ -n "$db" ] && as_root su postgres -c "psql -p $KT_POSTGRES_PORT -qc 'DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)'" >/dev/null 2>&1
-    done
-  return 0
+have_postgres_tools() {
+  command -v pg_virtualenv >/dev/null && compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null
+}
+
+# Runs "$@" (a command, not a shell function) with KEYTURN_TEST_POSTGRES_URL set: the given one,
+# or a throw-away cluster that pg_virtualenv creates (a fresh password, TCP on a free port; about
+# 4 s) and drops when "$@" ends. Without Postgres (KT_POSTGRES_SKIPPED) it runs "$@" as is.
+with_test_postgres() {
+  if [ -n "${KEYTURN_TEST_POSTGRES_URL:-}" ] || [ -n "${KT_POSTGRES_SKIPPED:-}" ]; then
+    "$@"
+    return
+  fi
+  # shellcheck disable=SC2016 # expanded by the inner shell, inside the cluster's environment
+  pg_virtualenv -o "fsync=off" bash -c '
+    export KEYTURN_TEST_POSTGRES_URL="postgres://$PGUSER:$PGPASSWORD@127.0.0.1:$PGPORT/postgres"
+    echo "Postgres suite on a throw-away PostgreSQL $PGVERSION cluster, port $PGPORT"
+    exec "$@"' with-test-postgres "$@"
 }
 
 random_hex32() { od -An -tx1 -N32 /dev/urandom | tr -d ' \n'; }

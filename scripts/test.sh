@@ -19,8 +19,6 @@ step() {
   TIMINGS+=("$(printf '%-34s %4ss' "$name" $(( $(date +%s) - t0 )))")
 }
 
-cleanup() { drop_test_databases; }
-trap cleanup EXIT
 
 step "tools" ensure_test_tools
 step "format (view! macros)" leptosfmt --check src
@@ -31,16 +29,16 @@ step "release build (server + client)" cargo leptos build --release
 ensure_postgres
 if [ -n "${KT_POSTGRES_SKIPPED:-}" ]; then
   echo "NOTE: PostgreSQL is not available here: the Postgres suite is SKIPPED (SQLite only)."
-else
-  echo "Postgres suite on $KEYTURN_TEST_POSTGRES_URL"
+elif [ -n "${KEYTURN_TEST_POSTGRES_URL:-}" ]; then
+  echo "Postgres suite on the given KEYTURN_TEST_POSTGRES_URL"
 fi
-run_cargo_tests() { cargo test --release --features ssr 2>&1 | tee "$LOG_DIR/cargo-test.log"; }
+run_cargo_tests() { with_test_postgres cargo test --release --features ssr 2>&1 | tee "$LOG_DIR/cargo-test.log"; }
 step "unit + integration tests" run_cargo_tests
 step "size report" bash scripts/size-report.sh
 if [ -z "${KEYTURN_SKIP_BENCH:-}" ]; then
   run_benches() {
     cargo bench --features ssr --bench argon2 -- --quick
-    if [ -f benches/reset.rs ]; then KEYTURN_BENCH_QUICK=1 cargo bench --features ssr --bench reset; fi
+    if [ -f benches/reset.rs ]; then KEYTURN_BENCH_QUICK=1 with_test_postgres cargo bench --features ssr --bench reset; fi
     KEYTURN_BENCH_QUICK=1 cargo bench --features ssr --bench strength
   }
   step "benchmarks (quick)" run_benches
