@@ -119,6 +119,31 @@ fn dev_secret_key() -> Result<SecretKey, ConfigError> {
     }
 }
 
+/// Logs go to stderr, filtered by `RUST_LOG`, as text or (`KEYTURN_LOG_FORMAT=json`) one JSON
+/// object per line with its spans (`spans`, the request's with its id first) in each. Set up before the rest of the
+/// configuration is read, so that its own errors are logged too.
+fn init_logging() -> Result<(), String> {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| "info,sqlx=warn,leptos_axum=warn".into());
+    let logs = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    match std::env::var("KEYTURN_LOG_FORMAT").as_deref() {
+        Err(_) | Ok("text") => logs.init(),
+        Ok("json") => logs
+            .json()
+            .with_current_span(false)
+            .with_span_list(true)
+            .init(),
+        Ok(other) => {
+            return Err(format!(
+                "KEYTURN_LOG_FORMAT: expected text or json, got {other:?}"
+            ))
+        }
+    }
+    Ok(())
+}
+
 fn load_config(options: &LeptosOptions) -> Result<Config, String> {
     Config::from_env(
         &Config::process_env(),
@@ -130,13 +155,10 @@ fn load_config(options: &LeptosOptions) -> Result<Config, String> {
 
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "info,sqlx=warn,leptos_axum=warn".into()),
-        )
-        .with_writer(std::io::stderr)
-        .init();
+    if let Err(message) = init_logging() {
+        eprintln!("keyturn: configuration error: {message}");
+        return ExitCode::FAILURE;
+    }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

@@ -34,8 +34,44 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
         .layer(axum::middleware::from_fn(refuse_cross_site))
         // Outermost but for the state: every answer gets the headers, refusals included.
         .layer(axum::middleware::from_fn(security_headers))
+        .layer(axum::middleware::from_fn(request_id))
         .layer(Extension(state))
         .with_state(options)
+}
+
+/// The request id header, on every response (and taken from a request that brings a
+/// well-formed one, so a proxy's id carries through).
+const REQUEST_ID: &str = "x-request-id";
+
+/// Gives every request an id: every log line written while it is handled names it (a span
+/// `request{id=…}`), and the response carries it in `X-Request-Id`, so a person's report of a
+/// failure finds its log lines. A request's own id is kept only when it is 1 to 64 letters,
+/// digits, `-`, `_` or `.` (nothing that could forge a log line); otherwise a new one is made.
+async fn request_id(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    use tracing::Instrument;
+    let given = request
+        .headers()
+        .get(REQUEST_ID)
+        .and_then(|v| v.to_str().ok())
+        .filter(|id| {
+            (1..=64).contains(&id.len())
+                && id
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b))
+        })
+        .map(str::to_string);
+    let id = given.unwrap_or_else(|| {
+        use rand::RngCore;
+        let mut bytes = [0u8; 16];
+        rand::rngs::OsRng.fill_bytes(&mut bytes);
+        hex::encode(bytes)
+    });
+    let span = tracing::info_span!("request", id = %id);
+    let mut response = next.run(request).instrument(span).await;
+    if let Ok(value) = HeaderValue::from_str(&id) {
+        response.headers_mut().insert(REQUEST_ID, value);
+    }
+    response
 }
 
 /// `GET /healthz`: 200 "ok" when the database answers, 503 otherwise.

@@ -370,3 +370,101 @@ async fn a_new_sqlite_file_is_created() {
     assert!(ok, "{err}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `KEYTURN_LOG_FORMAT=json`: `keyturn serve` logs one JSON object per line, and a line written
+/// while a request is handled names the request id its response carried. A format it does not
+/// know stops it at once, naming the setting.
+#[tokio::test]
+async fn json_logs_name_the_request() {
+    let (ok, _, err) = keyturn(&["migrate"], &[("KEYTURN_LOG_FORMAT", "xml")], None);
+    assert!(!ok && err.contains("KEYTURN_LOG_FORMAT"), "{err}");
+
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let dir = std::env::temp_dir().join(format!("keyturn-logs-{}", random_suffix()));
+    let url = format!("sqlite://{}", dir.join("k.db").display());
+    let addr = format!("127.0.0.1:{port}");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_keyturn"))
+        .arg("serve")
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("KEYTURN_DEV", "1")
+        .env("KEYTURN_SECRET_KEY", TEST_KEY)
+        .env("KEYTURN_DATABASE_URL", &url)
+        .env("LEPTOS_SITE_ADDR", &addr)
+        .env("KEYTURN_LOG_FORMAT", "json")
+        .env("RUST_LOG", "info")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let base = format!("http://{addr}");
+    let http = reqwest::Client::new();
+    let mut up = false;
+    for _ in 0..200 {
+        if http
+            .get(format!("{base}/healthz"))
+            .send()
+            .await
+            .is_ok_and(|r| r.status().is_success())
+        {
+            up = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(up, "the server did not come up");
+    // Five wrong codes lock the demo account "alice": a warning, in the fifth request.
+    let start = http
+        .post(format!("{base}/api/reset/start"))
+        .form(&[("user_id", "alice")])
+        .send()
+        .await
+        .unwrap();
+    let cookie = start
+        .headers()
+        .get("set-cookie")
+        .expect("a flow cookie")
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+    let mut last = None;
+    for code in ["000000", "000001", "000000", "000001", "000000"] {
+        let r = http
+            .post(format!("{base}/api/reset/authenticator"))
+            .header("cookie", &cookie)
+            .form(&[("code", code)])
+            .send()
+            .await
+            .unwrap();
+        last = Some(r);
+    }
+    let last = last.unwrap();
+    assert_eq!(last.status().as_u16(), 423);
+    let id = last.headers()["x-request-id"].to_str().unwrap().to_string();
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    child.kill().unwrap();
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let lines: Vec<serde_json::Value> = stderr
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON ({e}): {l}")))
+        .collect();
+    let locked = lines
+        .iter()
+        .find(|l| {
+            l["fields"]["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("account locked"))
+        })
+        .unwrap_or_else(|| panic!("no lock warning in {stderr}"));
+    assert_eq!(locked["level"], "WARN");
+    assert_eq!(locked["spans"][0]["name"], "request", "{locked}");
+    assert_eq!(locked["spans"][0]["id"], id.as_str(), "{locked}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -177,3 +177,38 @@ async fn security_headers_on_pages_and_functions() {
     assert!(page.headers.get("strict-transport-security").is_none());
     assert!(page.headers.get("content-security-policy").is_some());
 }
+
+/// Every response names its request (`X-Request-Id`): a new id each time, or a proxy's own
+/// when it is well-formed; anything else is replaced, so it cannot forge a log line.
+#[tokio::test]
+async fn every_response_carries_a_request_id() {
+    let app = TestApp::new("sqlite", &[]).await;
+    let mut c = app.client();
+    let id = |r: &Reply| {
+        r.headers
+            .get("x-request-id")
+            .expect("a request id")
+            .to_str()
+            .unwrap()
+            .to_string()
+    };
+    let a = id(&c.get("/").await);
+    let b = id(&c.call("reset/state", &[]).await);
+    for made in [&a, &b] {
+        assert_eq!(made.len(), 32, "{made}");
+        assert!(made.bytes().all(|b| b.is_ascii_hexdigit()), "{made}");
+    }
+    assert_ne!(a, b);
+    let r = c
+        .request_with("GET", "/healthz", &[], &[("x-request-id", "proxy-7f3a.1")])
+        .await;
+    assert_eq!(id(&r), "proxy-7f3a.1");
+    for bad in ["has space", "semi;colon", &"x".repeat(65)] {
+        let r = c
+            .request_with("GET", "/healthz", &[], &[("x-request-id", bad)])
+            .await;
+        let made = id(&r);
+        assert_ne!(made, bad);
+        assert_eq!(made.len(), 32);
+    }
+}

@@ -144,9 +144,12 @@ impl Delivery {
     }
 
     /// Runs `work` (a delivery and what follows it) after the answer, counted until it ends.
+    /// Its log lines keep the request's span (its id).
     pub fn after_answer(&self, work: impl Future<Output = ()> + Send + 'static) {
+        use tracing::Instrument;
         let in_flight = Arc::clone(&self.in_flight);
         in_flight.count.fetch_add(1, Ordering::SeqCst);
+        let work = work.in_current_span();
         tokio::spawn(async move {
             work.await;
             in_flight.count.fetch_sub(1, Ordering::SeqCst);
