@@ -8,7 +8,7 @@ use axum::Router;
 use super::admin::{add_user, AddUser, PasswordSource, TotpSource};
 use super::crypto::Redacted;
 use super::paths::{router, AppState, Clock, Config};
-use super::store::{OutboxRow, Store};
+use super::store::{AuditEvent, OutboxRow, Store};
 use super::totp;
 use super::{fresh_database, settings, Client, TestDatabase, OLD_PASSWORD, TOTP_SECRET};
 
@@ -152,13 +152,26 @@ impl TestApp {
     }
 
     pub async fn messages_to(&self, recipient: &str) -> usize {
+        self.messages_where(|m| m.recipient == recipient).await
+    }
+
+    /// How many messages so far (those sent after their answers included) are like this.
+    pub async fn messages_where(&self, like: impl Fn(&OutboxRow) -> bool) -> usize {
+        self.state.delivery.settled().await;
         self.store()
             .outbox_rows(500)
             .await
             .unwrap()
             .iter()
-            .filter(|m| m.recipient == recipient)
+            .filter(|m| like(m))
             .count()
+    }
+
+    /// The audit events of an account so far (those written after their answers included).
+    pub async fn audit_of(&self, user_id: &str) -> Vec<AuditEvent> {
+        self.state.delivery.settled().await;
+        let account = self.store().find_account(user_id).await.unwrap().unwrap();
+        self.store().audit_events(account.id).await.unwrap()
     }
 }
 

@@ -37,14 +37,8 @@ async fn wrong_codes(app: &TestApp, c: &mut Client, user_id: &str, n: usize) -> 
 }
 
 async fn lock_emails(app: &TestApp) -> usize {
-    app.state.delivery.settled().await;
-    app.store()
-        .outbox_rows(500)
+    app.messages_where(|m| m.recipient == EMAIL && m.subject == LOCK_SUBJECT)
         .await
-        .unwrap()
-        .iter()
-        .filter(|m| m.recipient == EMAIL && m.subject == LOCK_SUBJECT)
-        .count()
 }
 
 /// Waiting each lock out buys no more guesses for ever: at `KEYTURN_LOCKOUT_MAX_FAILURES`
@@ -198,12 +192,9 @@ async fn lock_email_throttle(backend: &str) {
         2,
         "a day later the owner is told again"
     );
-    let account = app.store().find_account(USER).await.unwrap().unwrap();
     let details: Vec<String> = app
-        .store()
-        .audit_events(account.id)
+        .audit_of(USER)
         .await
-        .unwrap()
         .into_iter()
         .filter(|e| e.event == "account.locked")
         .map(|e| e.detail)
