@@ -62,6 +62,11 @@ pub struct FlowPin<'a> {
     pub switched: bool,
     /// A first send on entering the step is not held back by the resend cooldown.
     pub bypass_cooldown: bool,
+    /// Nothing is proven yet (the wizard's first factor, where an unknown User ID could be
+    /// asking): the send must look alike whatever becomes of it, so it is delivered after the
+    /// answer and a failure is not told. After a factor (a sign-in's password included), a
+    /// failed delivery is said and the other channel offered.
+    pub before_any_factor: bool,
 }
 
 fn internal(e: impl std::fmt::Display) -> AppError {
@@ -115,7 +120,7 @@ pub async fn send_for_flow(state: &AppState, p: FlowPin<'_>, client: &str) -> Re
         expires_at: now + cfg.pin_ttl_seconds,
         switched: p.switched,
     };
-    if factor == 0 {
+    if p.before_any_factor {
         // Before any factor has passed, every send must look alike, for an account and for a
         // User ID without one, whatever the senders do: the PIN is recorded and the answer
         // given first; the delivery follows after it, and its outcome goes only to the audit

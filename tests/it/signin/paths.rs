@@ -243,3 +243,36 @@ on_both_backends!(
     a_recovery_code_stands_in_for_the_authenticator_in_the_wizard,
     recovery_code_in_the_wizard
 );
+
+/// After the password (a factor), a PIN that cannot be delivered is said at once, whichever
+/// channel, and nothing is left live.
+async fn delivery_failed(backend: &str) {
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let smtp = format!("smtp://127.0.0.1:{port}");
+    let app = TestApp::new(
+        backend,
+        &[("KEYTURN_DEV", "0"), ("KEYTURN_SMTP_URL", &smtp)],
+    )
+    .await;
+    app.add_user(USER, true).await;
+    let mut c = app.client();
+    let r = password(&mut c, USER, OLD_PASSWORD).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    for channel in ["email", "sms"] {
+        let r = c.call("signin/send-pin", &[("channel", channel)]).await;
+        assert_eq!(
+            r.status,
+            StatusCode::SERVICE_UNAVAILABLE,
+            "{channel}: {}",
+            r.body
+        );
+        assert_eq!(r.json(), serde_json::json!({ "DeliveryFailed": channel }));
+    }
+}
+on_both_backends!(
+    a_pin_that_cannot_be_delivered_after_the_password_is_said,
+    delivery_failed
+);

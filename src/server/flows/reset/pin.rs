@@ -60,6 +60,7 @@ impl ResetService<'_> {
                 destination: &destination,
                 switched,
                 bypass_cooldown,
+                before_any_factor: loaded.flow.factors_passed == 0,
             },
             client,
         )

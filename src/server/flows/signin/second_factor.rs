@@ -190,6 +190,8 @@ impl SignInService<'_> {
                 destination: &destination,
                 switched: false,
                 bypass_cooldown,
+                // The password has passed.
+                before_any_factor: false,
             },
             client,
         )
