@@ -22,7 +22,7 @@ pub use client::{Client, Reply};
 pub use database::{fresh_database, TestDatabase};
 pub use paths::{admin, crypto, passwords, store, totp};
 #[allow(unused_imports, reason = "the benches use the dev outbox")]
-pub use smtp::{Mail, SmtpSink};
+pub use smtp::{unreachable_smtp_url, Mail, SmtpSink};
 
 use std::collections::HashMap;
 

@@ -11,6 +11,15 @@ use base64::Engine;
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpListener;
 
+/// An SMTP URL where nothing listens: a mail server that cannot be reached at all.
+pub fn unreachable_smtp_url() -> String {
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    format!("smtp://127.0.0.1:{port}")
+}
+
 /// One message as received.
 #[derive(Clone, Debug)]
 pub struct Mail {

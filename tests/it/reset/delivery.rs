@@ -9,11 +9,7 @@ use crate::testkit::*;
 
 async fn smtp_down(backend: &str) {
     // Not dev mode: real delivery only, to an SMTP port where nothing listens.
-    let port = {
-        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        l.local_addr().unwrap().port()
-    };
-    let smtp = format!("smtp://127.0.0.1:{port}");
+    let smtp = unreachable_smtp_url();
     let app = TestApp::new(
         backend,
         &[("KEYTURN_DEV", "0"), ("KEYTURN_SMTP_URL", &smtp)],

@@ -247,11 +247,7 @@ on_both_backends!(
 /// After the password (a factor), a PIN that cannot be delivered is said at once, whichever
 /// channel, and nothing is left live.
 async fn delivery_failed(backend: &str) {
-    let port = {
-        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        l.local_addr().unwrap().port()
-    };
-    let smtp = format!("smtp://127.0.0.1:{port}");
+    let smtp = unreachable_smtp_url();
     let app = TestApp::new(
         backend,
         &[("KEYTURN_DEV", "0"), ("KEYTURN_SMTP_URL", &smtp)],
