@@ -25,6 +25,7 @@ const chromium = {
 
 export default defineConfig({
   testDir: 'tests',
+  globalSetup: './global-setup.ts',
   fullyParallel: true,
   forbidOnly: !!process.env.CI,
   workers: 2,
