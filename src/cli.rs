@@ -373,6 +373,18 @@ async fn serve(config: Config, options: LeptosOptions, clock: Clock) -> Result<(
         }
     }
     spawn_housekeeping(state.clone());
+    if let Some(metrics_addr) = state.config.metrics_addr {
+        let listener = tokio::net::TcpListener::bind(metrics_addr)
+            .await
+            .map_err(|e| format!("cannot listen on {metrics_addr} (KEYTURN_METRICS_ADDR): {e}"))?;
+        println!("Metrics on http://{metrics_addr}/metrics");
+        let app = crate::http::metrics_router(state.clone());
+        tokio::spawn(async move {
+            if let Err(e) = axum::serve(listener, app).await {
+                tracing::error!(error = %e, "the metrics listener stopped");
+            }
+        });
+    }
     let delivery = state.delivery.clone();
     let app = crate::http::router(state, options);
     let listener = tokio::net::TcpListener::bind(addr)

@@ -35,8 +35,39 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
         // Outermost but for the state: every answer gets the headers, refusals included.
         .layer(axum::middleware::from_fn(security_headers))
         .layer(axum::middleware::from_fn(request_id))
+        .layer(axum::middleware::from_fn(count_request))
         .layer(Extension(state))
         .with_state(options)
+}
+
+/// The metrics application, for its own address (`KEYTURN_METRICS_ADDR`): `GET /metrics`.
+pub fn metrics_router(state: AppState) -> Router {
+    Router::new()
+        .route("/metrics", get(metrics))
+        .layer(Extension(state))
+}
+
+async fn metrics(Extension(state): Extension<AppState>) -> Response {
+    (
+        [(header::CONTENT_TYPE, crate::server::metrics::CONTENT_TYPE)],
+        state.metrics.render(),
+    )
+        .into_response()
+}
+
+/// Counts every answered request, by kind and status, and times it.
+async fn count_request(
+    Extension(state): Extension<AppState>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let started = std::time::Instant::now();
+    let path = request.uri().path().to_string();
+    let response = next.run(request).await;
+    state
+        .metrics
+        .request(&path, response.status().as_u16(), started.elapsed());
+    response
 }
 
 /// The request id header, on every response (and taken from a request that brings a

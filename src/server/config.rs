@@ -83,6 +83,9 @@ pub struct Config {
     /// How long a temporary password works (`KEYTURN_TEMPORARY_PASSWORD_TTL_SECONDS`, default
     /// 24 hours).
     pub temporary_password_ttl_seconds: i64,
+    /// Where `GET /metrics` is served (`KEYTURN_METRICS_ADDR`, such as `127.0.0.1:9100`; unset:
+    /// nowhere). Its own address, so that the numbers are never on the public one.
+    pub metrics_addr: Option<std::net::SocketAddr>,
 }
 
 impl fmt::Debug for Config {
@@ -332,6 +335,25 @@ impl Config {
             }
         }
 
+        let metrics_addr = match env.raw("KEYTURN_METRICS_ADDR").map(str::trim) {
+            None | Some("") => None,
+            Some(text) => {
+                let addr: std::net::SocketAddr = text.parse().map_err(|_| {
+                    err(
+                        "KEYTURN_METRICS_ADDR",
+                        format!("{text:?} is not an address and port such as 127.0.0.1:9100"),
+                    )
+                })?;
+                if site_addr.parse::<std::net::SocketAddr>().ok() == Some(addr) {
+                    return Err(err(
+                        "KEYTURN_METRICS_ADDR",
+                        "must differ from the site's own address (LEPTOS_SITE_ADDR)",
+                    ));
+                }
+                Some(addr)
+            }
+        };
+
         let lockout_threshold = env.int("KEYTURN_LOCKOUT_THRESHOLD", 5, 1, 100)?;
         let lockout_max_failures =
             env.int("KEYTURN_LOCKOUT_MAX_FAILURES", 100, lockout_threshold, 100)?;
@@ -383,6 +405,7 @@ impl Config {
                 3600,
                 7 * 86_400,
             )?,
+            metrics_addr,
         })
     }
 

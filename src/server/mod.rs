@@ -6,7 +6,7 @@
 //!   cookies binding a browser to its state), `delivery/` (mail, SMS, the dev outbox and every
 //!   message's text), `store/` (the database, one file per table group);
 //! - `admin/` (what the `keyturn user …` commands do), `config`, `state`, `clock`, `crypto`,
-//!   `mask`.
+//!   `mask`, `metrics` (what `GET /metrics` shows on `KEYTURN_METRICS_ADDR`).
 //!
 //! The axum application (`crate::http`) and the binary (`crate::cli`) sit above the pages,
 //! since they serve them.
@@ -20,6 +20,7 @@ pub mod factors;
 pub mod flows;
 pub mod guard;
 pub mod mask;
+pub mod metrics;
 pub mod session;
 pub mod state;
 pub mod store;

@@ -7,6 +7,7 @@ use super::config::Config;
 use super::crypto::Keys;
 use super::delivery::{Delivery, Mailer, SmsClient};
 use super::factors::passwords::Hasher;
+use super::metrics::Metrics;
 use super::store::Store;
 use crate::policy::CommonPasswords;
 
@@ -36,6 +37,7 @@ pub struct AppState {
     pub delivery: Delivery,
     pub clock: Clock,
     pub common: Arc<CommonPasswords>,
+    pub metrics: Metrics,
 }
 
 /// Only what identifies the instance: the configuration holds the secret key and tokens.
@@ -67,15 +69,17 @@ impl AppState {
             _ => None,
         };
         let outbox = config.dev.then(|| store.clone());
-        let delivery = Delivery::new(mailer, sms, outbox, clock.clone());
+        let metrics = Metrics::new();
+        let delivery = Delivery::new(mailer, sms, outbox, clock.clone(), metrics.clone());
         Ok(AppState {
             keys: Arc::new(config.secret_key.keys()),
             config: Arc::new(config),
             store,
-            hasher: Hasher::new(None),
+            hasher: Hasher::new(None, metrics.hashes_waiting.clone()),
             delivery,
             clock,
             common: common_passwords(),
+            metrics,
         })
     }
 }

@@ -371,6 +371,105 @@ async fn a_new_sqlite_file_is_created() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// A `keyturn serve` in dev mode on a fresh SQLite file and a free port, with `env` on top.
+struct Served {
+    child: std::process::Child,
+    base: String,
+    dir: std::path::PathBuf,
+    http: reqwest::Client,
+}
+
+fn free_port() -> u16 {
+    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    l.local_addr().unwrap().port()
+}
+
+impl Served {
+    async fn start(env: &[(&str, &str)]) -> Served {
+        let dir = std::env::temp_dir().join(format!("keyturn-serve-{}", random_suffix()));
+        let url = format!("sqlite://{}", dir.join("k.db").display());
+        let addr = format!("127.0.0.1:{}", free_port());
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_keyturn"));
+        cmd.arg("serve")
+            .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .env("KEYTURN_DEV", "1")
+            .env("KEYTURN_SECRET_KEY", TEST_KEY)
+            .env("KEYTURN_DATABASE_URL", &url)
+            .env("LEPTOS_SITE_ADDR", &addr)
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped());
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let child = cmd.spawn().unwrap();
+        let served = Served {
+            child,
+            base: format!("http://{addr}"),
+            dir,
+            http: reqwest::Client::new(),
+        };
+        for _ in 0..200 {
+            if served
+                .http
+                .get(format!("{}/healthz", served.base))
+                .send()
+                .await
+                .is_ok_and(|r| r.status().is_success())
+            {
+                return served;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        panic!("the server did not come up");
+    }
+
+    /// Five wrong authenticator codes for the demo account "alice", which lock it: the last
+    /// answer (423).
+    async fn lock_alice(&self) -> reqwest::Response {
+        let start = self
+            .http
+            .post(format!("{}/api/reset/start", self.base))
+            .form(&[("user_id", "alice")])
+            .send()
+            .await
+            .unwrap();
+        let cookie = start
+            .headers()
+            .get("set-cookie")
+            .expect("a flow cookie")
+            .to_str()
+            .unwrap()
+            .split(';')
+            .next()
+            .unwrap()
+            .to_string();
+        let mut last = None;
+        for code in ["000000", "000001", "000000", "000001", "000000"] {
+            let r = self
+                .http
+                .post(format!("{}/api/reset/authenticator", self.base))
+                .header("cookie", &cookie)
+                .form(&[("code", code)])
+                .send()
+                .await
+                .unwrap();
+            last = Some(r);
+        }
+        let last = last.unwrap();
+        assert_eq!(last.status().as_u16(), 423);
+        last
+    }
+
+    /// Stops the server: what it wrote to stderr.
+    fn stop(mut self) -> String {
+        self.child.kill().unwrap();
+        let output = self.child.wait_with_output().unwrap();
+        let _ = std::fs::remove_dir_all(&self.dir);
+        String::from_utf8_lossy(&output.stderr).into_owned()
+    }
+}
+
 /// `KEYTURN_LOG_FORMAT=json`: `keyturn serve` logs one JSON object per line, and a line written
 /// while a request is handled names the request id its response carried. A format it does not
 /// know stops it at once, naming the setting.
@@ -379,78 +478,12 @@ async fn json_logs_name_the_request() {
     let (ok, _, err) = keyturn(&["migrate"], &[("KEYTURN_LOG_FORMAT", "xml")], None);
     assert!(!ok && err.contains("KEYTURN_LOG_FORMAT"), "{err}");
 
-    let port = {
-        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        l.local_addr().unwrap().port()
-    };
-    let dir = std::env::temp_dir().join(format!("keyturn-logs-{}", random_suffix()));
-    let url = format!("sqlite://{}", dir.join("k.db").display());
-    let addr = format!("127.0.0.1:{port}");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_keyturn"))
-        .arg("serve")
-        .env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default())
-        .env("KEYTURN_DEV", "1")
-        .env("KEYTURN_SECRET_KEY", TEST_KEY)
-        .env("KEYTURN_DATABASE_URL", &url)
-        .env("LEPTOS_SITE_ADDR", &addr)
-        .env("KEYTURN_LOG_FORMAT", "json")
-        .env("RUST_LOG", "info")
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let base = format!("http://{addr}");
-    let http = reqwest::Client::new();
-    let mut up = false;
-    for _ in 0..200 {
-        if http
-            .get(format!("{base}/healthz"))
-            .send()
-            .await
-            .is_ok_and(|r| r.status().is_success())
-        {
-            up = true;
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
-    assert!(up, "the server did not come up");
-    // Five wrong codes lock the demo account "alice": a warning, in the fifth request.
-    let start = http
-        .post(format!("{base}/api/reset/start"))
-        .form(&[("user_id", "alice")])
-        .send()
-        .await
-        .unwrap();
-    let cookie = start
-        .headers()
-        .get("set-cookie")
-        .expect("a flow cookie")
-        .to_str()
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_string();
-    let mut last = None;
-    for code in ["000000", "000001", "000000", "000001", "000000"] {
-        let r = http
-            .post(format!("{base}/api/reset/authenticator"))
-            .header("cookie", &cookie)
-            .form(&[("code", code)])
-            .send()
-            .await
-            .unwrap();
-        last = Some(r);
-    }
-    let last = last.unwrap();
-    assert_eq!(last.status().as_u16(), 423);
+    let served = Served::start(&[("KEYTURN_LOG_FORMAT", "json"), ("RUST_LOG", "info")]).await;
+    // The lock is a warning, written in the fifth request.
+    let last = served.lock_alice().await;
     let id = last.headers()["x-request-id"].to_str().unwrap().to_string();
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
-    child.kill().unwrap();
-    let output = child.wait_with_output().unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr);
+    let stderr = served.stop();
     let lines: Vec<serde_json::Value> = stderr
         .lines()
         .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON ({e}): {l}")))
@@ -466,5 +499,61 @@ async fn json_logs_name_the_request() {
     assert_eq!(locked["level"], "WARN");
     assert_eq!(locked["spans"][0]["name"], "request", "{locked}");
     assert_eq!(locked["spans"][0]["id"], id.as_str(), "{locked}");
-    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// `KEYTURN_METRICS_ADDR`: `GET /metrics` in the Prometheus text format on that address only,
+/// counting requests, factor outcomes, locks and deliveries as they happen. A malformed address
+/// stops the program, naming the setting.
+#[tokio::test]
+async fn metrics_on_their_own_address() {
+    let bad = [
+        ("KEYTURN_SECRET_KEY", TEST_KEY),
+        ("KEYTURN_METRICS_ADDR", "port 9100"),
+    ];
+    let (ok, _, err) = keyturn(&["serve"], &bad, None);
+    assert!(!ok && err.contains("KEYTURN_METRICS_ADDR"), "{err}");
+
+    let metrics_addr = format!("127.0.0.1:{}", free_port());
+    let served = Served::start(&[("KEYTURN_METRICS_ADDR", &metrics_addr)]).await;
+    let scrape = || async {
+        let r = served
+            .http
+            .get(format!("http://{metrics_addr}/metrics"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status().as_u16(), 200);
+        assert!(r.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("application/openmetrics-text"));
+        r.text().await.unwrap()
+    };
+    let before = scrape().await;
+    assert!(!before.contains("keyturn_locks_total{"), "{before}");
+    served.lock_alice().await;
+    // The lock notice goes after the answer.
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let after = scrape().await;
+    for line in [
+        r#"keyturn_factor_outcomes_total{factor="totp",outcome="failed"} 5"#,
+        r#"keyturn_locks_total{kind="timed"} 1"#,
+        r#"keyturn_http_requests_total{kind="api",status="423"} 1"#,
+        r#"keyturn_http_requests_total{kind="api",status="400"} 4"#,
+        r#"keyturn_deliveries_total{channel="email",result="sent"} 1"#,
+        "keyturn_messages_waiting 0",
+        "keyturn_hashes_waiting 0",
+        r#"keyturn_http_request_duration_seconds_count{kind="api"} 6"#,
+    ] {
+        assert!(after.contains(line), "{line:?} missing from:\n{after}");
+    }
+    // Not on the public address.
+    let public = served
+        .http
+        .get(format!("{}/metrics", served.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(public.status().as_u16(), 404);
+    served.stop();
 }

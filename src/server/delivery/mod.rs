@@ -22,6 +22,7 @@ pub use sms::SmsClient;
 
 use super::clock::Clock;
 use super::crypto::Redacted;
+use super::metrics::Metrics;
 use super::store::Store;
 use crate::domain::Channel;
 
@@ -68,6 +69,7 @@ pub struct Delivery {
     sms: Option<SmsClient>,
     outbox: Option<Store>,
     clock: Clock,
+    metrics: Metrics,
     in_flight: Arc<InFlight>,
 }
 
@@ -87,12 +89,14 @@ impl Delivery {
         sms: Option<SmsClient>,
         outbox: Option<Store>,
         clock: Clock,
+        metrics: Metrics,
     ) -> Self {
         Self {
             mailer,
             sms,
             outbox,
             clock,
+            metrics,
             in_flight: Arc::default(),
         }
     }
@@ -101,6 +105,18 @@ impl Delivery {
     /// configured provider is then not an error.
     #[tracing::instrument(skip_all, fields(channel = ?message.channel))]
     pub async fn send(&self, message: &Message) -> Result<(), DeliveryError> {
+        let sent = self.send_uncounted(message).await;
+        let result = match &sent {
+            Ok(()) => "sent",
+            Err(DeliveryError::NotConfigured(_)) => "not_configured",
+            Err(DeliveryError::Failed(_)) => "failed",
+            Err(DeliveryError::Rejected(_)) => "rejected",
+        };
+        self.metrics.delivery(message.channel.as_str(), result);
+        sent
+    }
+
+    async fn send_uncounted(&self, message: &Message) -> Result<(), DeliveryError> {
         if let Some(outbox) = &self.outbox {
             outbox
                 .outbox_add(
@@ -149,9 +165,12 @@ impl Delivery {
         use tracing::Instrument;
         let in_flight = Arc::clone(&self.in_flight);
         in_flight.count.fetch_add(1, Ordering::SeqCst);
+        let waiting = self.metrics.messages_waiting.clone();
+        waiting.inc();
         let work = work.in_current_span();
         tokio::spawn(async move {
             work.await;
+            waiting.dec();
             in_flight.count.fetch_sub(1, Ordering::SeqCst);
             in_flight.done.notify_waiters();
         });

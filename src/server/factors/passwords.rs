@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
+use prometheus_client::metrics::gauge::Gauge;
 use rand::rngs::OsRng;
 use tokio::sync::Semaphore;
 
@@ -66,11 +67,13 @@ fn dummy_hash() -> &'static str {
 #[derive(Clone, Debug)]
 pub struct Hasher {
     permits: Arc<Semaphore>,
+    /// Hashes waiting for a permit, for the metrics.
+    waiting: Gauge,
 }
 
 impl Hasher {
-    /// One permit per core unless told otherwise.
-    pub fn new(permits: Option<usize>) -> Self {
+    /// One permit per core unless told otherwise. `waiting` counts the hashes waiting for one.
+    pub fn new(permits: Option<usize>, waiting: Gauge) -> Self {
         let permits = permits
             .unwrap_or_else(|| {
                 std::thread::available_parallelism()
@@ -81,15 +84,15 @@ impl Hasher {
         dummy_hash();
         Self {
             permits: Arc::new(Semaphore::new(permits)),
+            waiting,
         }
     }
 
     async fn run<T: Send + 'static>(&self, work: impl FnOnce() -> T + Send + 'static) -> T {
-        let _permit = self
-            .permits
-            .acquire()
-            .await
-            .expect("the semaphore is never closed");
+        self.waiting.inc();
+        let permit = self.permits.acquire().await;
+        self.waiting.dec();
+        let _permit = permit.expect("the semaphore is never closed");
         tokio::task::spawn_blocking(work)
             .await
             .expect("hashing task panicked")

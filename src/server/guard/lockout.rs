@@ -172,6 +172,7 @@ pub async fn wrong_password_while_locked(
         Who::Unknown(subject) => state.store.count_locked_unknown_failure(subject).await,
     }
     .map_err(internal)?;
+    state.metrics.factor("password", false);
     audit::record(
         state,
         who.account_id(),
@@ -207,6 +208,7 @@ impl Attempt<'_> {
     /// response neither waits for nor reveals it).
     pub async fn failed(self, state: &AppState, client: &str, wrong: AppError) -> AppError {
         let cfg = &state.config;
+        state.metrics.factor(self.what, false);
         let failed = format!("factor.{}.failed", self.what);
         audit::record(state, self.who.account_id(), &failed, client, "").await;
         if self.claimed.run < cfg.lockout_threshold && self.claimed.total < cfg.lockout_max_failures
@@ -222,6 +224,7 @@ impl Attempt<'_> {
     /// The guess was right: its claim is given back (the client's count too). The run of
     /// failures goes on until a flow is completed.
     pub async fn passed(self, state: &AppState, client: &str) -> Result<(), AppError> {
+        state.metrics.factor(self.what, true);
         if let Who::Account(account) = self.who {
             state
                 .store
@@ -250,6 +253,7 @@ impl Attempt<'_> {
         if !set {
             return Ok(());
         }
+        state.metrics.locked(permanent);
         let account_id = self.who.account_id();
         let Who::Account(account) = self.who else {
             let detail = lock_detail(until, "none");
