@@ -193,14 +193,15 @@ async fn run(command: Command) -> Result<(), String> {
             store.close().await;
             let p = result.map_err(|e| format!("purge failed: {e}"))?;
             println!(
-                "removed {} flows, {} reset links, {} temporary passwords, {} sessions, {} counters, {} unknown User IDs' counts, {} audit events",
+                "removed {} flows, {} reset links, {} temporary passwords, {} sessions, {} counters, {} unknown User IDs' counts, {} audit events, {} expired undelivered messages",
                 p.flows,
                 p.reset_links,
                 p.temporary_passwords,
                 p.sessions,
                 p.counters,
                 p.unknown_subjects,
-                p.audit_events
+                p.audit_events,
+                p.messages
             );
             Ok(())
         }
@@ -373,6 +374,8 @@ async fn serve(config: Config, options: LeptosOptions, clock: Clock) -> Result<(
         }
     }
     spawn_housekeeping(state.clone());
+    // Delivers queued messages (this instance's, and any other's once due).
+    let _worker = state.delivery.start_worker();
     if let Some(metrics_addr) = state.config.metrics_addr {
         let listener = tokio::net::TcpListener::bind(metrics_addr)
             .await

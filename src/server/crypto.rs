@@ -81,6 +81,7 @@ impl SecretKey {
             subject: self.derive("subject-mac"),
             recovery: self.derive("recovery-code-mac"),
             link: self.derive("reset-link-mac"),
+            message: self.derive("queued-message-encryption"),
         }
     }
 }
@@ -94,6 +95,7 @@ pub struct Keys {
     subject: [u8; 32],
     recovery: [u8; 32],
     link: [u8; 32],
+    message: [u8; 32],
 }
 
 impl fmt::Debug for Keys {
@@ -114,39 +116,20 @@ fn mac(key: &[u8; 32], parts: &[&[u8]]) -> Vec<u8> {
 impl Keys {
     /// Encrypts a TOTP secret, bound to its account (`aad`) so rows cannot be swapped.
     pub fn encrypt_totp(&self, secret: &[u8], aad: &str) -> Vec<u8> {
-        let cipher = XChaCha20Poly1305::new((&self.totp).into());
-        let mut nonce = [0u8; 24];
-        OsRng.fill_bytes(&mut nonce);
-        let mut out = nonce.to_vec();
-        let sealed = cipher
-            .encrypt(
-                XNonce::from_slice(&nonce),
-                Payload {
-                    msg: secret,
-                    aad: aad.as_bytes(),
-                },
-            )
-            .expect("encryption of a short secret cannot fail");
-        out.extend_from_slice(&sealed);
-        out
+        seal(&self.totp, secret, aad)
     }
 
     pub fn decrypt_totp(&self, sealed: &[u8], aad: &str) -> Option<Redacted<Vec<u8>>> {
-        if sealed.len() < 24 {
-            return None;
-        }
-        let cipher = XChaCha20Poly1305::new((&self.totp).into());
-        let (nonce, body) = sealed.split_at(24);
-        cipher
-            .decrypt(
-                XNonce::from_slice(nonce),
-                Payload {
-                    msg: body,
-                    aad: aad.as_bytes(),
-                },
-            )
-            .ok()
-            .map(Redacted::new)
+        open(&self.totp, sealed, aad)
+    }
+
+    /// Encrypts a queued message's text (it may hold a PIN or a link), bound to its channel.
+    pub fn seal_message(&self, text: &[u8], channel: &str) -> Vec<u8> {
+        seal(&self.message, text, channel)
+    }
+
+    pub fn open_message(&self, sealed: &[u8], channel: &str) -> Option<Redacted<Vec<u8>>> {
+        open(&self.message, sealed, channel)
     }
 
     /// The stored form of a PIN: keyed, and bound to the flow that asked for it.
@@ -177,6 +160,43 @@ impl Keys {
     pub fn subject(&self, user_id: &str) -> Vec<u8> {
         mac(&self.subject, &[user_id.as_bytes()])
     }
+}
+
+/// XChaCha20-Poly1305 with a random nonce, written before the ciphertext.
+fn seal(key: &[u8; 32], plain: &[u8], aad: &str) -> Vec<u8> {
+    let cipher = XChaCha20Poly1305::new(key.into());
+    let mut nonce = [0u8; 24];
+    OsRng.fill_bytes(&mut nonce);
+    let mut out = nonce.to_vec();
+    let sealed = cipher
+        .encrypt(
+            XNonce::from_slice(&nonce),
+            Payload {
+                msg: plain,
+                aad: aad.as_bytes(),
+            },
+        )
+        .expect("encryption in memory cannot fail");
+    out.extend_from_slice(&sealed);
+    out
+}
+
+fn open(key: &[u8; 32], sealed: &[u8], aad: &str) -> Option<Redacted<Vec<u8>>> {
+    if sealed.len() < 24 {
+        return None;
+    }
+    let cipher = XChaCha20Poly1305::new(key.into());
+    let (nonce, body) = sealed.split_at(24);
+    cipher
+        .decrypt(
+            XNonce::from_slice(nonce),
+            Payload {
+                msg: body,
+                aad: aad.as_bytes(),
+            },
+        )
+        .ok()
+        .map(Redacted::new)
 }
 
 /// Constant-time equality for MACs and codes: timing does not reveal a common prefix.

@@ -68,11 +68,19 @@ impl AppState {
             (Some(url), Some(token)) => Some(SmsClient::new(url.clone(), token.clone())),
             _ => None,
         };
-        let outbox = config.dev.then(|| store.clone());
         let metrics = Metrics::new();
-        let delivery = Delivery::new(mailer, sms, outbox, clock.clone(), metrics.clone());
+        let keys = Arc::new(config.secret_key.keys());
+        let delivery = Delivery::new(
+            mailer,
+            sms,
+            store.clone(),
+            keys.clone(),
+            config.dev,
+            clock.clone(),
+            metrics.clone(),
+        );
         Ok(AppState {
-            keys: Arc::new(config.secret_key.keys()),
+            keys,
             config: Arc::new(config),
             store,
             hasher: Hasher::new(None, metrics.hashes_waiting.clone()),

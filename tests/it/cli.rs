@@ -323,14 +323,14 @@ async fn the_cli_purges_what_has_expired() {
     let (ok, out, err) = keyturn(&["purge"], &env, None);
     assert!(ok, "{err}");
     assert!(out.starts_with("removed 1 flows, "), "{out}");
-    assert!(out.trim_end().ends_with(", 1 audit events"), "{out}");
+    assert!(out.contains(", 1 audit events, "), "{out}");
     assert_eq!(count(pool, "reset_flows").await, 1, "the live flow stays");
     assert_eq!(count(pool, "audit_events").await, audit_before - 1);
     // Run again: nothing more to remove.
     let (ok, out, _) = keyturn(&["purge"], &env, None);
     assert!(ok);
     assert!(out.starts_with("removed 0 flows, "), "{out}");
-    assert!(out.trim_end().ends_with(", 0 audit events"), "{out}");
+    assert!(out.contains(", 0 audit events, "), "{out}");
     // 0 keeps the audit log for ever.
     sqlx::query("UPDATE audit_events SET at = 0")
         .execute(pool)
@@ -338,7 +338,7 @@ async fn the_cli_purges_what_has_expired() {
         .unwrap();
     let forever = [env[0], env[1], ("KEYTURN_AUDIT_RETENTION_DAYS", "0")];
     let (ok, out, _) = keyturn(&["purge"], &forever, None);
-    assert!(ok && out.trim_end().ends_with(", 0 audit events"), "{out}");
+    assert!(ok && out.contains(", 0 audit events, "), "{out}");
 }
 
 /// A SQLite URL to a file that does not exist yet creates it (no `?mode=rwc` needed), in a

@@ -210,6 +210,7 @@ async fn story(backend: &str) {
             client: "test",
             event: "password.changed",
             factors_required: 0,
+            notice: None,
         };
         assert!(store.complete_password_change(&change).await.unwrap());
     }
@@ -250,6 +251,7 @@ async fn story(backend: &str) {
         client: "test",
         event: "password.changed",
         factors_required: 0,
+        notice: None,
     };
     assert!(store.complete_password_change(&change).await.unwrap());
     assert!(

@@ -7,7 +7,7 @@ use axum::Router;
 
 use super::admin::{add_user, AddUser, PasswordSource, TotpSource};
 use super::crypto::Redacted;
-use super::paths::{router, AppState, Clock, Config};
+use super::paths::{router, AppState, Clock, Config, Worker};
 use super::store::{AuditEvent, OutboxRow, Store};
 use super::totp;
 use super::{fresh_database, settings, Client, TestDatabase, OLD_PASSWORD, TOTP_SECRET};
@@ -15,6 +15,8 @@ use super::{fresh_database, settings, Client, TestDatabase, OLD_PASSWORD, TOTP_S
 pub struct TestApp {
     pub state: AppState,
     pub router: Router,
+    /// The app's message worker, as `keyturn serve` runs one (it stops with the app).
+    _worker: Worker,
     /// The database this app created, removed when the app is dropped; `None` for an instance
     /// on a database someone else holds.
     database: Option<TestDatabase>,
@@ -42,6 +44,7 @@ impl TestApp {
             .build();
         let router = router(state.clone(), options);
         TestApp {
+            _worker: state.delivery.start_worker(),
             state,
             router,
             database: None,

@@ -6,6 +6,7 @@ pub use keyturn::server::admin;
 pub use keyturn::server::clock::Clock;
 pub use keyturn::server::config::Config;
 pub use keyturn::server::crypto;
+pub use keyturn::server::delivery::Worker;
 pub use keyturn::server::factors::passwords;
 pub use keyturn::server::factors::totp;
 pub use keyturn::server::state::AppState;

@@ -1,13 +1,21 @@
-//! Delivery of emails and SMS (`mail`, `sms`), the texts of every message (`messages`). In dev
-//! mode every message is also written to the dev outbox.
+//! Delivery of emails and SMS (`mail`, `sms`), the texts of every message (`messages`), the
+//! durable queue and its worker (`queue`). In dev mode every message is also written to the dev
+//! outbox.
 //!
+//! Two ways out. A message the answer must wait for (a PIN after a factor has passed, whose
+//! failure the person is told at once; the reset link and the temporary password, whose rows
+//! live only once sent) is sent directly with [`Delivery::send`]. Every other one (notices of
+//! what has happened, the first factor's PIN) goes through the queue: written to the database,
+//! in the transaction of the change where there is one, then delivered by a worker with retries
+//! and backoff until it expires, so a mail server that is down for minutes loses nothing.
 //! Where a send must not show in the answer (before any factor has passed, where an unknown
-//! User ID gets nothing sent; a notice about what has already happened) it runs after the
-//! answer, counted, so that shutting down can wait for it ([`Delivery::settled`]).
+//! User ID gets nothing sent) its queueing runs after the answer, counted, so that shutting
+//! down can wait for it ([`Delivery::settled`]).
 
 pub mod address;
 mod mail;
 pub mod messages;
+mod queue;
 mod sms;
 
 use std::fmt;
@@ -21,9 +29,14 @@ pub use mail::Mailer;
 pub use sms::SmsClient;
 
 use super::clock::Clock;
-use super::crypto::Redacted;
+use super::crypto::{Keys, Redacted};
 use super::metrics::Metrics;
 use super::store::Store;
+
+pub use queue::{FirstTry, Worker, NOTICE_TTL_SECONDS};
+
+/// The queue's name for the notice of a changed password.
+pub const PASSWORD_CHANGED: &str = "password-change notification";
 use crate::domain::Channel;
 
 /// One outgoing message. The body may hold a PIN, so it is redacted in `Debug`.
@@ -67,10 +80,16 @@ struct InFlight {
 pub struct Delivery {
     mailer: Option<Mailer>,
     sms: Option<SmsClient>,
-    outbox: Option<Store>,
+    /// The queue's database (and, in dev mode, the outbox's).
+    store: Store,
+    keys: Arc<Keys>,
+    /// Dev mode: every message is also kept in the dev outbox.
+    dev_outbox: bool,
     clock: Clock,
     metrics: Metrics,
     in_flight: Arc<InFlight>,
+    /// Wakes the worker when a message has been queued.
+    wake: Arc<Notify>,
 }
 
 impl fmt::Debug for Delivery {
@@ -78,26 +97,35 @@ impl fmt::Debug for Delivery {
         f.debug_struct("Delivery")
             .field("mailer", &self.mailer)
             .field("sms", &self.sms)
-            .field("outbox", &self.outbox.is_some())
+            .field("dev_outbox", &self.dev_outbox)
             .finish_non_exhaustive()
     }
 }
 
 impl Delivery {
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "built once, in AppState::with_store"
+    )]
     pub fn new(
         mailer: Option<Mailer>,
         sms: Option<SmsClient>,
-        outbox: Option<Store>,
+        store: Store,
+        keys: Arc<Keys>,
+        dev_outbox: bool,
         clock: Clock,
         metrics: Metrics,
     ) -> Self {
         Self {
             mailer,
             sms,
-            outbox,
+            store,
+            keys,
+            dev_outbox,
             clock,
             metrics,
             in_flight: Arc::default(),
+            wake: Arc::default(),
         }
     }
 
@@ -117,8 +145,8 @@ impl Delivery {
     }
 
     async fn send_uncounted(&self, message: &Message) -> Result<(), DeliveryError> {
-        if let Some(outbox) = &self.outbox {
-            outbox
+        if self.dev_outbox {
+            self.store
                 .outbox_add(
                     self.clock.now(),
                     message.channel.as_str(),
@@ -136,27 +164,15 @@ impl Delivery {
                         .send(&message.to, &message.subject, message.body.expose())
                         .await
                 }
-                None if self.outbox.is_some() => Ok(()),
+                None if self.dev_outbox => Ok(()),
                 None => Err(DeliveryError::NotConfigured("SMTP (KEYTURN_SMTP_URL)")),
             },
             Channel::Sms => match &self.sms {
                 Some(sms) => sms.send(&message.to, message.body.expose()).await,
-                None if self.outbox.is_some() => Ok(()),
+                None if self.dev_outbox => Ok(()),
                 None => Err(DeliveryError::NotConfigured("SMS (KEYTURN_SMS_URL)")),
             },
         }
-    }
-
-    /// Sends a message without making the caller wait (a notice about something that has
-    /// already happened: the person's response must neither wait for nor reveal it). A failure
-    /// is logged as `what` not delivered.
-    pub fn send_in_background(&self, message: Message, what: &'static str) {
-        let delivery = self.clone();
-        self.after_answer(async move {
-            if let Err(e) = delivery.send(&message).await {
-                tracing::warn!(error = %e, what, "notification not delivered");
-            }
-        });
     }
 
     /// Runs `work` (a delivery and what follows it) after the answer, counted until it ends.
@@ -165,19 +181,22 @@ impl Delivery {
         use tracing::Instrument;
         let in_flight = Arc::clone(&self.in_flight);
         in_flight.count.fetch_add(1, Ordering::SeqCst);
-        let waiting = self.metrics.messages_waiting.clone();
-        waiting.inc();
         let work = work.in_current_span();
         tokio::spawn(async move {
             work.await;
-            waiting.dec();
             in_flight.count.fetch_sub(1, Ordering::SeqCst);
             in_flight.done.notify_waiters();
         });
     }
 
-    /// Waits until every send started by [`Delivery::after_answer`] so far has ended.
+    /// Waits until the work started by [`Delivery::after_answer`] so far has ended, then
+    /// delivers every queued message that is due (see [`Delivery::deliver_due`]).
     pub async fn settled(&self) {
+        self.after_answers_done().await;
+        self.drain_due().await;
+    }
+
+    async fn after_answers_done(&self) {
         loop {
             let done = self.in_flight.done.notified();
             let mut done = std::pin::pin!(done);

@@ -31,21 +31,31 @@ pub async fn deliver(
     pin: &Redacted<String>,
     reference: &str,
 ) -> Result<(), DeliveryError> {
-    let cfg = &state.config;
     match address {
         Some(to) => {
-            let message = messages::pin(
-                channel,
-                to,
-                pin,
-                reference,
-                cfg.pin_ttl_seconds,
-                &cfg.support_contact,
-            );
+            let message = pin_message(state, channel, to, pin, reference);
             state.delivery.send(&message).await
         }
         None => Ok(()),
     }
+}
+
+fn pin_message(
+    state: &AppState,
+    channel: Channel,
+    to: &str,
+    pin: &Redacted<String>,
+    reference: &str,
+) -> crate::server::delivery::Message {
+    let cfg = &state.config;
+    messages::pin(
+        channel,
+        to,
+        pin,
+        reference,
+        cfg.pin_ttl_seconds,
+        &cfg.support_contact,
+    )
 }
 
 /// A PIN to send for a flow's current factor (the reset wizard's or a sign-in's).
@@ -132,9 +142,30 @@ pub async fn send_for_flow(state: &AppState, p: FlowPin<'_>, client: &str) -> Re
         let address = p.address.map(str::to_string);
         let account_id = p.account_id;
         let client = client.to_string();
+        let expires_at = record.expires_at;
         state.delivery.clone().after_answer(async move {
-            let delivered = deliver(&state, channel, address.as_deref(), &pin, &reference).await;
-            audit_delivery(&state, account_id, &client, channel, &reference, &delivered).await;
+            // Queued, so that a provider that is briefly down delays the PIN instead of losing
+            // it (retried until the PIN expires).
+            let delivered = match address {
+                Some(to) => {
+                    let message = pin_message(&state, channel, &to, &pin, &reference);
+                    state
+                        .delivery
+                        .queue_and_try(&message, "PIN", expires_at)
+                        .await
+                }
+                None => Some(Ok(())),
+            };
+            match delivered {
+                Some(delivered) => {
+                    audit_delivery(&state, account_id, &client, channel, &reference, &delivered)
+                        .await
+                }
+                None => {
+                    let detail = format!("channel={} reference={reference}", channel.as_str());
+                    audit::record(&state, account_id, "pin.queued", &client, &detail).await;
+                }
+            }
         });
         return Ok(());
     }

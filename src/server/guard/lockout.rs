@@ -289,9 +289,7 @@ impl Attempt<'_> {
                 (!permanent).then_some(until),
                 &cfg.support_contact,
             );
-            state
-                .delivery
-                .send_in_background(message, "lockout notification");
+            state.delivery.queue_notice(message, "lockout notification");
         }
         Ok(())
     }

@@ -94,6 +94,8 @@ pub struct Purged {
     pub counters: u64,
     pub unknown_subjects: u64,
     pub audit_events: u64,
+    /// Messages that expired before they could be delivered.
+    pub messages: u64,
 }
 
 impl Store {
@@ -345,6 +347,7 @@ impl Store {
             reset_links: self.purge(&expired("reset_links"), now).await?,
             temporary_passwords: self.purge(&expired("temporary_passwords"), now).await?,
             sessions: self.purge(&expired("sessions"), now).await?,
+            messages: self.purge(&expired("message_queue"), now).await?,
             counters: self
                 .purge(
                     "DELETE FROM counters WHERE window_start <= $1",

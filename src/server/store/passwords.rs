@@ -1,6 +1,7 @@
 //! Password changes: the history of earlier hashes and the one transaction that completes a change.
 
-use super::{Store, StoreResult};
+use super::message_queue::queue_message_in;
+use super::{NewQueuedMessage, Store, StoreResult};
 
 /// Everything a completed password change writes, in one transaction.
 pub struct PasswordChange<'a> {
@@ -15,6 +16,9 @@ pub struct PasswordChange<'a> {
     pub event: &'a str,
     /// With a flow: the factors it must have passed (checked again in the same statement).
     pub factors_required: i64,
+    /// The owner's notice, queued in the same transaction (so it is never lost, nor sent for a
+    /// change that did not happen).
+    pub notice: Option<NewQueuedMessage>,
 }
 /// `Debug` leaves out the hashes.
 impl std::fmt::Debug for PasswordChange<'_> {
@@ -109,6 +113,9 @@ impl Store {
             .bind(change.client)
             .execute(&mut *tx)
             .await?;
+        if let Some(notice) = &change.notice {
+            queue_message_in(&mut tx, notice).await?;
+        }
         tx.commit().await?;
         Ok(true)
     }

@@ -11,6 +11,7 @@ mod limits;
 mod lockout;
 mod no_js;
 mod ordering;
+mod queued_messages;
 
 use axum::http::StatusCode;
 use serde_json::Value;

@@ -104,9 +104,7 @@ impl<'a> AccountService<'a> {
             self.now,
             &cfg.support_contact,
         );
-        self.s
-            .delivery
-            .send_in_background(message, "security notice");
+        self.s.delivery.queue_notice(message, "security notice");
     }
 
     /// Checks the current password — in a session signed in with a temporary password, that

@@ -3,7 +3,7 @@
 use super::{internal, AccountService};
 use crate::domain::{AppError, Secret};
 use crate::policy::RuleKind;
-use crate::server::delivery::messages;
+use crate::server::delivery::{messages, NOTICE_TTL_SECONDS, PASSWORD_CHANGED};
 use crate::server::factors::{new_password, temporary_password};
 use crate::server::guard::rate_limit;
 use crate::server::session::sessions::{self, NewSession};
@@ -33,6 +33,14 @@ impl AccountService<'_> {
         }
         let new_hash = new_password::vet_and_hash(self.s, &self.account, new, confirm).await?;
         let forced = self.change_required();
+        let cfg = &self.s.config;
+        let notice = messages::password_changed(
+            &self.account.email,
+            &self.account.user_id,
+            self.now,
+            cfg.public_url.as_str(),
+            &cfg.support_contact,
+        );
         let change = PasswordChange {
             account_id: self.account.id,
             flow_id_hash: None,
@@ -49,6 +57,11 @@ impl AccountService<'_> {
                 "password.changed"
             },
             factors_required: 0,
+            notice: Some(self.s.delivery.to_queue(
+                &notice,
+                PASSWORD_CHANGED,
+                self.now + NOTICE_TTL_SECONDS,
+            )),
         };
         self.s
             .store
@@ -60,18 +73,8 @@ impl AccountService<'_> {
             forced,
             "password changed from the account page"
         );
+        self.s.delivery.wake();
         let session = sessions::create(self.s, self.account.id, &self.client, false).await?;
-        let cfg = &self.s.config;
-        let message = messages::password_changed(
-            &self.account.email,
-            &self.account.user_id,
-            self.now,
-            cfg.public_url.as_str(),
-            &cfg.support_contact,
-        );
-        self.s
-            .delivery
-            .send_in_background(message, "password-change notification");
         Ok(session)
     }
 }

@@ -2,7 +2,7 @@
 
 use super::{internal, ResetService};
 use crate::domain::{AppError, Secret};
-use crate::server::delivery::messages;
+use crate::server::delivery::{messages, NOTICE_TTL_SECONDS, PASSWORD_CHANGED};
 use crate::server::factors::new_password;
 use crate::server::guard::rate_limit;
 use crate::server::store::PasswordChange;
@@ -27,6 +27,14 @@ impl ResetService<'_> {
         };
         let new_hash = new_password::vet_and_hash(self.s, account, new_password, confirm).await?;
         let now = self.s.clock.now();
+        let cfg = &self.s.config;
+        let notice = messages::password_changed(
+            &account.email,
+            &account.user_id,
+            now,
+            cfg.public_url.as_str(),
+            &cfg.support_contact,
+        );
         let change = PasswordChange {
             account_id: account.id,
             flow_id_hash: Some(&loaded.flow.id_hash),
@@ -37,6 +45,11 @@ impl ResetService<'_> {
             client,
             event: "password.changed",
             factors_required: self.factors() as i64,
+            notice: Some(self.s.delivery.to_queue(
+                &notice,
+                PASSWORD_CHANGED,
+                now + NOTICE_TTL_SECONDS,
+            )),
         };
         if !self
             .s
@@ -51,17 +64,7 @@ impl ResetService<'_> {
             account = account.id,
             "password changed through the reset wizard"
         );
-        let cfg = &self.s.config;
-        let message = messages::password_changed(
-            &account.email,
-            &account.user_id,
-            now,
-            cfg.public_url.as_str(),
-            &cfg.support_contact,
-        );
-        self.s
-            .delivery
-            .send_in_background(message, "password-change notification");
+        self.s.delivery.wake();
         Ok(())
     }
 }
