@@ -49,7 +49,7 @@ struct LockLabels {
 struct DeliveryLabels {
     channel: &'static str,
     /// `sent`, `failed` (the provider is down or refused us), `rejected` (this recipient
-    /// only), `not_configured`, `expired` (a PIN message whose PIN ran out before it went).
+    /// only), `not_configured`, `expired` (a queued message that ran out of time unsent).
     result: &'static str,
 }
 
@@ -62,7 +62,8 @@ pub struct Metrics {
     factors: Family<FactorLabels, Counter>,
     locks: Family<LockLabels, Counter>,
     deliveries: Family<DeliveryLabels, Counter>,
-    /// Messages written but not yet delivered (the durable queue, and sends after answers).
+    /// Messages in the durable queue, not yet delivered (over all instances: they share the
+    /// database), as this instance's worker last counted them.
     pub messages_waiting: Gauge,
     /// Password hashes waiting for a core (see `factors::passwords::Hasher`).
     pub hashes_waiting: Gauge,
@@ -122,7 +123,7 @@ impl Metrics {
         let messages_waiting = Gauge::default();
         registry.register(
             "messages_waiting",
-            "Messages written but not yet delivered by this instance",
+            "Messages in the queue, not yet delivered (all instances)",
             messages_waiting.clone(),
         );
         let hashes_waiting = Gauge::default();
