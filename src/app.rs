@@ -19,18 +19,9 @@ use crate::pages::{
     signin::{SecondFactorPage, SignInPage},
 };
 
-/// The document around the app, rendered on the server only. It sets the page's
-/// Content-Security-Policy, which names the nonce Leptos gives this response's inline scripts.
+/// The document around the app, rendered on the server only. (Its Content-Security-Policy,
+/// naming the nonce Leptos gives this response's inline scripts, is set by `http`.)
 pub fn shell(options: LeptosOptions) -> impl IntoView {
-    #[cfg(feature = "ssr")]
-    if let (Some(nonce), Some(response)) = (
-        leptos::nonce::use_nonce(),
-        use_context::<leptos_axum::ResponseOptions>(),
-    ) {
-        if let Ok(csp) = axum::http::HeaderValue::from_str(&page_csp(&nonce)) {
-            response.insert_header(axum::http::header::CONTENT_SECURITY_POLICY, csp);
-        }
-    }
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -128,17 +119,4 @@ pub fn App() -> impl IntoView {
             </footer>
         </Router>
     }
-}
-
-#[cfg(feature = "ssr")]
-/// The Content-Security-Policy of a page: only the app's own scripts, styles and images, and
-/// the inline scripts Leptos writes (its hydration script, streamed resources) by this
-/// response's nonce; WebAssembly may be compiled; no plugins, no `<base>`, forms post only
-/// here, never framed. The QR code's image is an inline SVG, so `data:` images are not needed.
-pub fn page_csp(nonce: &str) -> String {
-    format!(
-        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
-         style-src 'self'; img-src 'self'; object-src 'none'; base-uri 'none'; \
-         form-action 'self'; frame-ancestors 'none'"
-    )
 }

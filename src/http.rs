@@ -206,6 +206,64 @@ async fn only_offered_flows(
     next.run(request).await
 }
 
+/// The Content-Security-Policy of a page: only the app's own scripts, styles and images, and
+/// the inline scripts Leptos writes (its hydration script, streamed resources) by this
+/// response's nonce; WebAssembly may be compiled; no plugins, no `<base>`, forms post only
+/// here, never framed. The QR code's image is an inline SVG, so `data:` images are not needed.
+pub fn page_csp(nonce: &str) -> String {
+    format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+         style-src 'self'; img-src 'self'; object-src 'none'; base-uri 'none'; \
+         form-action 'self'; frame-ancestors 'none'"
+    )
+}
+
+/// The largest page read to find its nonce (a page is tens of kilobytes).
+const PAGE_LIMIT: usize = 4 * 1024 * 1024;
+
+/// Gives a page its CSP, naming the nonce Leptos wrote on the page's own inline scripts (a
+/// fresh one per response). It is read from the rendered page rather than passed through
+/// Leptos's response options, which under load now and then reached the response without it,
+/// leaving a page whose scripts the browser refused. Pages are rendered whole before they are
+/// sent, so reading one costs no time to first byte. A page without a nonce (no scripts) gets
+/// an unguessable one that matches nothing.
+async fn with_page_csp(response: Response) -> Response {
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, PAGE_LIMIT).await else {
+        return (StatusCode::INTERNAL_SERVER_ERROR, "page too large\n").into_response();
+    };
+    let nonce = page_nonce(&bytes).map(str::to_string).unwrap_or_else(|| {
+        use rand::RngCore;
+        let mut unguessable = [0u8; 16];
+        rand::rngs::OsRng.fill_bytes(&mut unguessable);
+        hex::encode(unguessable)
+    });
+    if let Ok(csp) = HeaderValue::from_str(&page_csp(&nonce)) {
+        parts.headers.insert(header::CONTENT_SECURITY_POLICY, csp);
+    }
+    parts.headers.remove(header::CONTENT_LENGTH);
+    Response::from_parts(parts, axum::body::Body::from(bytes))
+}
+
+/// The nonce of a page's first `<script … nonce="…">` tag, if it is well formed. Text that
+/// came from a request is HTML-escaped (no raw `"` or `<`), so it cannot forge one.
+fn page_nonce(page: &[u8]) -> Option<&str> {
+    const MARK: &[u8] = b" nonce=\"";
+    let at = page.windows(MARK.len()).position(|w| w == MARK)?;
+    let tag = page[..at].iter().rposition(|b| *b == b'<')?;
+    if !page[tag..].starts_with(b"<script") {
+        return None;
+    }
+    let start = at + MARK.len();
+    let len = page[start..].iter().position(|b| *b == b'"')?;
+    let nonce = std::str::from_utf8(&page[start..start + len]).ok()?;
+    let well_formed = (16..=64).contains(&nonce.len())
+        && nonce
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-_+/=".contains(&b));
+    well_formed.then_some(nonce)
+}
+
 /// The Content-Security-Policy of everything that is not a page (server functions, files).
 const DEFAULT_CSP: &str =
     "default-src 'none'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
@@ -239,6 +297,13 @@ async fn security_headers(
         HeaderValue::from_static("nosniff"),
     );
     headers.insert(header::REFERRER_POLICY, HeaderValue::from_static(referrer));
+    let page = headers
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
+    if page {
+        response = with_page_csp(response).await;
+    }
+    let headers = response.headers_mut();
     if !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
         headers.insert(
             header::CONTENT_SECURITY_POLICY,
@@ -255,4 +320,21 @@ async fn security_headers(
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
     response
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_page_nonce_is_read_from_its_first_script_tag() {
+        let page =
+            br#"<html><head><script type="module" nonce="Q-CXA2hOSh9IREkym5LYGA">x</script>"#;
+        assert_eq!(super::page_nonce(page), Some("Q-CXA2hOSh9IREkym5LYGA"));
+        // Not a script's, too short, or not closed: none.
+        let img = br#"<img nonce="Q-CXA2hOSh9IREkym5LYGA">"#;
+        assert_eq!(super::page_nonce(img), None);
+        assert_eq!(super::page_nonce(br#"<script nonce="short">"#), None);
+        let open = br#"<script nonce="Q-CXA2hOSh9IREkym5LYGA"#;
+        assert_eq!(super::page_nonce(open), None);
+        assert_eq!(super::page_nonce(b"<p>no scripts</p>"), None);
+    }
 }
