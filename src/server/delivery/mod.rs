@@ -26,18 +26,17 @@ use std::sync::Arc;
 use tokio::sync::Notify;
 
 pub use mail::Mailer;
+pub use queue::{FirstTry, Worker, NOTICE_TTL_SECONDS};
 pub use sms::SmsClient;
 
 use super::clock::Clock;
 use super::crypto::{Keys, Redacted};
 use super::metrics::Metrics;
 use super::store::Store;
-
-pub use queue::{FirstTry, Worker, NOTICE_TTL_SECONDS};
+use crate::domain::Channel;
 
 /// The queue's name for the notice of a changed password.
 pub const PASSWORD_CHANGED: &str = "password-change notification";
-use crate::domain::Channel;
 
 /// One outgoing message. The body may hold a PIN, so it is redacted in `Debug`.
 pub struct Message {

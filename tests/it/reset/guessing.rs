@@ -4,7 +4,7 @@
 
 use axum::http::StatusCode;
 
-use super::{error, pass_totp, EMAIL, USER};
+use super::{error, new_password, pass_totp, EMAIL, USER};
 use crate::testkit::*;
 
 const LOCK_SUBJECT: &str = "Your account has been locked";
@@ -159,15 +159,7 @@ async fn alternating(backend: &str) {
         3,
         "a passed factor leaves the run"
     );
-    let r = c
-        .call(
-            "reset/password",
-            &[
-                ("new_password", NEW_PASSWORD),
-                ("confirm_password", NEW_PASSWORD),
-            ],
-        )
-        .await;
+    let r = new_password(&mut c).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let account = app.store().find_account(USER).await.unwrap().unwrap();
     assert_eq!((account.failed_attempts, account.failures_total), (0, 0));

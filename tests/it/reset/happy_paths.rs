@@ -2,7 +2,7 @@
 
 use axum::http::StatusCode;
 
-use super::{pass_totp, EMAIL, PHONE, USER};
+use super::{new_password, pass_totp, EMAIL, PHONE, USER};
 use crate::testkit::passwords::verify_now;
 use crate::testkit::*;
 
@@ -106,15 +106,7 @@ async fn whole_flow(backend: &str) {
         assert!(verify_now(OLD_PASSWORD, &hash));
     }
 
-    let r = c
-        .call(
-            "reset/password",
-            &[
-                ("new_password", NEW_PASSWORD),
-                ("confirm_password", NEW_PASSWORD),
-            ],
-        )
-        .await;
+    let r = new_password(&mut c).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert_eq!(c.step().await, "Done");
 

@@ -2,7 +2,7 @@
 
 use axum::http::StatusCode;
 
-use super::{PHONE, USER};
+use super::{new_password, PHONE, USER};
 use crate::testkit::*;
 
 /// Several stateless instances on one database: a flow, its rate limits and its lockout are
@@ -30,15 +30,7 @@ async fn two_instances(backend: &str) {
         StatusCode::OK
     );
     c.switch_to(&b);
-    let r = c
-        .call(
-            "reset/password",
-            &[
-                ("new_password", NEW_PASSWORD),
-                ("confirm_password", NEW_PASSWORD),
-            ],
-        )
-        .await;
+    let r = new_password(&mut c).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     c.switch_to(&a);
     assert_eq!(c.step().await, "Done");

@@ -28,6 +28,18 @@ fn error(r: &Reply) -> Value {
     r.json()
 }
 
+/// The last step with the testkit's new password.
+async fn new_password(c: &mut Client) -> Reply {
+    c.call(
+        "reset/password",
+        &[
+            ("new_password", NEW_PASSWORD),
+            ("confirm_password", NEW_PASSWORD),
+        ],
+    )
+    .await
+}
+
 async fn pass_totp(app: &TestApp, c: &mut Client) {
     assert_eq!(
         c.call("reset/start", &[("user_id", USER)]).await.status,

@@ -2,7 +2,7 @@
 
 use axum::http::StatusCode;
 
-use super::{error, USER};
+use super::{error, new_password, USER};
 use crate::testkit::passwords::verify_now;
 use crate::testkit::*;
 
@@ -27,15 +27,7 @@ async fn skipping_steps(backend: &str) {
     }
     // A flow on step 2: later steps do nothing.
     c.call("reset/start", &[("user_id", USER)]).await;
-    let r = c
-        .call(
-            "reset/password",
-            &[
-                ("new_password", NEW_PASSWORD),
-                ("confirm_password", NEW_PASSWORD),
-            ],
-        )
-        .await;
+    let r = new_password(&mut c).await;
     assert_eq!(r.status, StatusCode::CONFLICT);
     assert_eq!(error(&r), serde_json::json!("OutOfOrder"));
     let r = c.call("reset/pin", &[("pin", "123456")]).await;

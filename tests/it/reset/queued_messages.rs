@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use axum::http::StatusCode;
 
-use super::{pass_totp, EMAIL, PHONE, USER};
+use super::{new_password, pass_totp, EMAIL, PHONE, USER};
 use crate::testkit::*;
 
 async fn queued(app: &TestApp) -> Vec<(String, Vec<u8>, i64)> {
@@ -36,15 +36,7 @@ async fn reset_password(app: &TestApp) {
         c.call("reset/pin", &[("pin", &pin)]).await.status,
         StatusCode::OK
     );
-    let r = c
-        .call(
-            "reset/password",
-            &[
-                ("new_password", NEW_PASSWORD),
-                ("confirm_password", NEW_PASSWORD),
-            ],
-        )
-        .await;
+    let r = new_password(&mut c).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
 }
 
