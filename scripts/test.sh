@@ -2,7 +2,7 @@
 # The test command: every suite, after installing whatever is missing.
 #   formatting (leptosfmt for view!, cargo fmt), clippy (server and wasm32 client, -D warnings), the release build (server and
 #   client, wasm-opt), unit + integration tests on SQLite and Postgres, the size report and
-#   quick benchmarks, and the Playwright suite in Chromium (hydrated and without JavaScript).
+#   quick benchmarks (two instances behind nginx among them), and the Playwright suite in Chromium (hydrated and without JavaScript).
 # KEYTURN_SKIP_E2E=1 or KEYTURN_SKIP_BENCH=1 leave those out for a quicker local loop.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
@@ -40,6 +40,11 @@ if [ -z "${KEYTURN_SKIP_BENCH:-}" ]; then
     cargo bench --features ssr --bench argon2 -- --quick
     if [ -f benches/reset.rs ]; then KEYTURN_BENCH_QUICK=1 with_test_postgres cargo bench --features ssr --bench reset; fi
     KEYTURN_BENCH_QUICK=1 cargo bench --features ssr --bench strength
+    if [ -n "${KT_POSTGRES_SKIPPED:-}" ]; then
+      echo "NOTE: no PostgreSQL here: the two-instance run behind nginx is SKIPPED."
+    else
+      with_test_postgres bash scripts/scale.sh
+    fi
   }
   step "benchmarks (quick)" run_benches
 fi
