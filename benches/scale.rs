@@ -352,6 +352,7 @@ async fn main() {
     }
 
     // 5. Load: whole resets by parallel clients, each account once.
+    let rows_before = rows_written(&store).await;
     tally.latencies_us.lock().unwrap().clear();
     let before_requests = tally.requests.load(Ordering::Relaxed);
     let next = Arc::new(AtomicUsize::new(0));
@@ -385,6 +386,12 @@ async fn main() {
         percentile(&latencies, 0.9),
         percentile(&latencies, 0.99),
     );
+    if let (Some(before), Some(after)) = (rows_before, rows_written(&store).await) {
+        println!(
+            "  database rows written (inserted + updated + deleted) per whole reset: {:.1}",
+            (after - before) as f64 / users as f64
+        );
+    }
     let errors = tally.server_errors.load(Ordering::Relaxed);
     println!(
         "  5xx answers over every request: {errors} of {}",
@@ -398,6 +405,19 @@ async fn main() {
         eprintln!("scale: broken: {}", broken.join("; "));
         std::process::exit(1);
     }
+}
+
+/// Rows written to this database so far (Postgres's statistics, flushed within a second or so:
+/// hence the wait).
+async fn rows_written(store: &Store) -> Option<i64> {
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    sqlx::query_scalar(
+        "SELECT CAST(tup_inserted + tup_updated + tup_deleted AS BIGINT) FROM pg_stat_database \
+         WHERE datname = current_database()",
+    )
+    .fetch_one(store.pool())
+    .await
+    .ok()
 }
 
 /// Runs `each` on every item at once (released together): how many returned true.
