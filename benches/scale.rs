@@ -133,23 +133,27 @@ fn phone(n: usize) -> String {
     format!("+1555200{n:04}")
 }
 
-/// The newest PIN the sink holds for `to`, waiting for it to arrive.
-async fn pin_for(sink: &str, to: &str, after: usize) -> (String, usize) {
-    let http = reqwest::Client::new();
+/// Every message the sink holds for `to`, oldest first.
+async fn sink_messages(sink: &str, to: &str) -> Vec<serde_json::Value> {
+    reqwest::Client::new()
+        .get(format!("{sink}/messages"))
+        .query(&[("to", to)])
+        .send()
+        .await
+        .expect("the sink answers")
+        .json()
+        .await
+        .unwrap_or_default()
+}
+
+/// The newest PIN the sink holds for `to`, once it holds more than `after` messages.
+async fn pin_for(sink: &str, to: &str, after: usize) -> String {
     for _ in 0..200 {
-        let list: Vec<serde_json::Value> = http
-            .get(format!("{sink}/messages"))
-            .query(&[("to", to)])
-            .send()
-            .await
-            .expect("the sink answers")
-            .json()
-            .await
-            .unwrap_or_default();
+        let list = sink_messages(sink, to).await;
         if list.len() > after {
             let text = list.last().unwrap()["text"].as_str().unwrap_or_default();
             if let Some(rest) = text.split("PIN: ").nth(1) {
-                return (rest.chars().take(6).collect(), list.len());
+                return rest.chars().take(6).collect();
             }
         }
         tokio::time::sleep(Duration::from_millis(25)).await;
@@ -159,7 +163,7 @@ async fn pin_for(sink: &str, to: &str, after: usize) -> (String, usize) {
 
 /// A reset up to the PIN step (start, authenticator code): the PIN sent.
 async fn to_pin_step(b: &mut Browser, user: &str, sink: &str, n: usize) -> (String, Vec<String>) {
-    let before = sink_count(sink, &phone(n)).await;
+    let before = sink_messages(sink, &phone(n)).await.len();
     let mut upstreams = Vec::new();
     let start = b.call("reset/start", &[("user_id", user)]).await;
     assert_eq!(start.status, 200, "start: {}", start.body);
@@ -169,21 +173,8 @@ async fn to_pin_step(b: &mut Browser, user: &str, sink: &str, n: usize) -> (Stri
         .await;
     assert_eq!(code.status, 200, "{user}: authenticator: {}", code.body);
     upstreams.push(code.upstream);
-    let (pin, _) = pin_for(sink, &phone(n), before).await;
+    let pin = pin_for(sink, &phone(n), before).await;
     (pin, upstreams)
-}
-
-async fn sink_count(sink: &str, to: &str) -> usize {
-    let list: Vec<serde_json::Value> = reqwest::Client::new()
-        .get(format!("{sink}/messages"))
-        .query(&[("to", to)])
-        .send()
-        .await
-        .expect("the sink answers")
-        .json()
-        .await
-        .unwrap_or_default();
-    list.len()
 }
 
 /// A whole reset: each request's instance, in order.
