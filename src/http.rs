@@ -210,7 +210,7 @@ async fn only_offered_flows(
 /// the inline scripts Leptos writes (its hydration script, streamed resources) by this
 /// response's nonce; WebAssembly may be compiled; no plugins, no `<base>`, forms post only
 /// here, never framed. The QR code's image is an inline SVG, so `data:` images are not needed.
-pub fn page_csp(nonce: &str) -> String {
+fn page_csp(nonce: &str) -> String {
     format!(
         "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
          style-src 'self'; img-src 'self'; object-src 'none'; base-uri 'none'; \
