@@ -6,6 +6,9 @@
 //!    the new-password step: without history (one hash each) and with the default history of 5
 //!    on accounts that have an old password (one hash + one verify each).
 //! 3. Latency at half load: Poisson arrivals at half the measured completion rate, p50 / p99.
+//! 3b. Twice saturation: Poisson arrivals at twice the measured completion rate (SQLite): every
+//!    answer must still be a 200 (no 5xx, no "database busy"), and the process's resident
+//!    memory is sampled through the run (start, peak, end).
 //! 4. Authenticator verifications per second (`reset/authenticator`, concurrency 16) on SQLite,
 //!    and on Postgres when `KEYTURN_TEST_POSTGRES_URL` is set: correct codes on known accounts,
 //!    and wrong codes on unknown User IDs.
@@ -152,6 +155,7 @@ fn main() {
         // 2. and 3. Completions and latency (SQLite).
         let one_hash = completions(&plan, bound, &mut report).await;
         latency_at_half_load(&plan, one_hash, &mut report).await;
+        twice_saturation(&plan, one_hash, &mut report).await;
 
         // 4. Factor verifications.
         factor_verifications(&plan, "sqlite", &mut report).await;
@@ -718,6 +722,88 @@ async fn latency_at_half_load(plan: &Plan, one_hash_rate: f64, report: &mut Repo
         format!("(max {:.1} ms)", latencies[latencies.len() - 1]),
     );
     app.dispose().await;
+}
+
+/// Phase 3b: Poisson arrivals at twice the one-hash completion rate for `latency_seconds`. The
+/// backlog grows (the hash permits are the bottleneck), so latency grows with it; what must hold
+/// is that every answer is a 200 and memory stays flat: a waiting request holds no argon2
+/// memory until it gets its permit.
+async fn twice_saturation(plan: &Plan, one_hash_rate: f64, report: &mut Report) {
+    let rate = one_hash_rate * 2.0;
+    if !rate.is_finite() || rate <= 0.0 {
+        report.row(
+            "twice saturation",
+            "skipped",
+            "(no completion rate measured)",
+        );
+        return;
+    }
+    let count = ((rate * plan.latency_seconds).ceil() as usize).max(40);
+    let app = App::new("sqlite", &[("KEYTURN_PASSWORD_HISTORY", "0")]).await;
+    progress(format!(
+        "twice saturation: preparing {count} flows for {rate:.1} arrivals/s"
+    ));
+    let browsers = prepare_completions(&app, count, false).await;
+    let rss_start = resident_mib();
+    let sampling = Arc::new(Mutex::new(Vec::new()));
+    let sampler = tokio::spawn({
+        let sampling = sampling.clone();
+        async move {
+            loop {
+                if let Some(mib) = resident_mib() {
+                    sampling.lock().unwrap().push(mib);
+                }
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+        }
+    });
+    let (replies, latencies, span) = poisson(browsers, rate, 0x7361_7475, complete).await;
+    sampler.abort();
+    let rss_end = resident_mib();
+    let server_errors = replies
+        .iter()
+        .filter(|r| r.status.is_server_error())
+        .count();
+    let busy = replies
+        .iter()
+        .filter(|r| r.status == StatusCode::SERVICE_UNAVAILABLE)
+        .count();
+    report.check(
+        "reset/password at twice saturation",
+        StatusCode::OK,
+        &replies,
+        "null",
+    );
+    let peak = sampling.lock().unwrap().iter().copied().fold(0.0, f64::max);
+    let mib = |m: Option<f64>| m.map_or("?".to_string(), |m| format!("{m:.0}"));
+    report.row(
+        "twice saturation: 5xx / database busy",
+        format!("{server_errors} / {busy}"),
+        format!(
+            "({rate:.1}/s Poisson arrivals, {count} completions over {span:.1} s; p50 {:.0} ms, max {:.0} ms as the backlog grows)",
+            percentile(&latencies, 0.5),
+            latencies[latencies.len() - 1]
+        ),
+    );
+    report.row(
+        "twice saturation: resident memory, MiB",
+        format!("{} → {peak:.0} → {}", mib(rss_start), mib(rss_end)),
+        "(start → peak → end of the run)".to_string(),
+    );
+    app.dispose().await;
+}
+
+/// This process's resident memory, from /proc (Linux).
+fn resident_mib() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let kib: f64 = status
+        .lines()
+        .find(|l| l.starts_with("VmRSS:"))?
+        .split_whitespace()
+        .nth(1)?
+        .parse()
+        .ok()?;
+    Some(kib / 1024.0)
 }
 
 /// Open-loop load: `items` sent at Poisson arrivals of `rate` per second (a fixed seed), each

@@ -2,8 +2,11 @@
 //! `scripts/scale.sh`, driven over HTTP by this bounded client: a flow moves between the
 //! instances at every step, and the guards hold across both under parallel requests (one
 //! authenticator code accepted once, one PIN used once, a burst of wrong codes locks), then a
-//! load of whole resets by parallel clients, with the numbers printed. Any broken invariant or
-//! any 5xx makes it exit non-zero.
+//! load of whole resets by parallel clients, with the numbers printed. Every browser stands for
+//! a person at an address of their own (nginx passes it on as the client address), so the
+//! default rate limits stay on: one address over its limit is refused across both instances,
+//! and the background purge (every 2 s here) removes expired rows during the load, from one
+//! instance at a time. Any broken invariant or any 5xx makes it exit non-zero.
 //!
 //! Reads `KEYTURN_SCALE_URL` (the proxy), `SINK_URL` (the SMS/SMTP sink holding every message),
 //! `KEYTURN_DATABASE_URL` and `KEYTURN_SECRET_KEY` (to create the accounts, as `keyturn user add`
@@ -49,16 +52,32 @@ struct Answer {
     upstream: String,
 }
 
-/// A browser: its own cookies, requests through the proxy.
+/// A browser: its own cookies and client address, requests through the proxy.
 struct Browser {
     http: reqwest::Client,
     base: String,
     cookies: HashMap<String, String>,
+    /// The address nginx passes on as the client's (`X-Scale-Client`).
+    address: String,
     tally: Arc<Tally>,
 }
 
+/// Client addresses handed out so far.
+static ADDRESSES: AtomicUsize = AtomicUsize::new(1);
+
 impl Browser {
+    /// A browser at an address no other has.
     fn new(base: &str, tally: &Arc<Tally>) -> Browser {
+        let n = ADDRESSES.fetch_add(1, Ordering::Relaxed);
+        Browser::at(
+            base,
+            tally,
+            format!("10.{}.{}.{}", n >> 16 & 255, n >> 8 & 255, n & 255),
+        )
+    }
+
+    /// A browser at `address`.
+    fn at(base: &str, tally: &Arc<Tally>, address: String) -> Browser {
         Browser {
             // No connection reuse: nginx balances requests, not connections, either way.
             http: reqwest::Client::builder()
@@ -67,6 +86,7 @@ impl Browser {
                 .unwrap(),
             base: base.to_string(),
             cookies: HashMap::new(),
+            address,
             tally: Arc::clone(tally),
         }
     }
@@ -76,6 +96,7 @@ impl Browser {
             .http
             .post(format!("{}/api/{function}", self.base))
             .header("accept", "application/json")
+            .header("x-scale-client", &self.address)
             .form(form);
         if !self.cookies.is_empty() {
             let jar: Vec<String> = self
@@ -342,7 +363,45 @@ async fn main() {
         broken.push(format!("{plain} wrong codes compared, locked: {locked}"));
     }
 
-    // 5. Load: whole resets by parallel clients, each account once.
+    // 5. One address over its limit (120 requests per function per minute), over both
+    //    instances at once: exactly the limit goes through.
+    let shared = "192.0.2.77".to_string();
+    let starts: Vec<Browser> = (0..130)
+        .map(|_| Browser::at(&base, &tally, shared.clone()))
+        .collect();
+    let served = Arc::new(std::sync::Mutex::new(BTreeSet::new()));
+    let passed = race(starts, {
+        let served = served.clone();
+        move |mut b| {
+            let served = served.clone();
+            async move {
+                let r = b.call("reset/start", &[("user_id", "scale-nobody")]).await;
+                served.lock().unwrap().insert(r.upstream);
+                assert!(
+                    r.status == 200 || r.status == 429,
+                    "rate limit: {} {}",
+                    r.status,
+                    r.body
+                );
+                r.status == 200
+            }
+        }
+    })
+    .await;
+    let served = served.lock().unwrap().len();
+    println!(
+        "  one address, 130 requests at once over {served} instances: {passed} served, {} refused (429); the limit is 120 a minute",
+        130 - passed
+    );
+    if passed != 120 || served != 2 {
+        broken.push(format!("the rate limit let {passed} of 130 through"));
+    }
+
+    // 6. Expired rows for the background purge to find during the load: flows past their
+    //    time and rate-limit counters older than a day.
+    let planted = plant_expired_rows(&store, now).await;
+
+    // 7. Load: whole resets by parallel clients, each account once.
     let rows_before = rows_written(&store).await;
     tally.latencies_us.lock().unwrap().clear();
     let before_requests = tally.requests.load(Ordering::Relaxed);
@@ -383,6 +442,21 @@ async fn main() {
             (after - before) as f64 / users as f64
         );
     }
+    // The purge has run (every 2 s) on one instance at a time; nothing live went with it.
+    let t = Instant::now();
+    let mut left = left_over(&store).await;
+    while left > 0 && t.elapsed() < Duration::from_secs(10) {
+        tokio::time::sleep(Duration::from_millis(250)).await;
+        left = left_over(&store).await;
+    }
+    println!(
+        "  background purge (every 2 s) beside the load: {planted} expired rows planted just before it, {left} left {:.1} s after it; every reset of the load completed",
+        t.elapsed().as_secs_f64()
+    );
+    if left > 0 {
+        broken.push(format!("{left} expired rows were not purged"));
+    }
+
     let errors = tally.server_errors.load(Ordering::Relaxed);
     println!(
         "  5xx answers over every request: {errors} of {}",
@@ -396,6 +470,46 @@ async fn main() {
         eprintln!("scale: broken: {}", broken.join("; "));
         std::process::exit(1);
     }
+}
+
+/// 100 flows that expired a minute ago and 100 counters from two days ago: how many rows.
+async fn plant_expired_rows(store: &Store, now: i64) -> i64 {
+    sqlx::query(
+        "INSERT INTO reset_flows (id_hash, subject, path, created_at, expires_at) \
+         SELECT decode(md5('expired-' || g), 'hex'), decode('00', 'hex'), 'standard', $1, $2 \
+         FROM generate_series(1, 100) AS g",
+    )
+    .bind(now - 3600)
+    .bind(now - 60)
+    .execute(store.pool())
+    .await
+    .expect("plant expired flows");
+    sqlx::query(
+        "INSERT INTO counters (key, window_start, count) \
+         SELECT 'rl:stale:' || g, $1, 1 FROM generate_series(1, 100) AS g",
+    )
+    .bind(now - 2 * 86_400)
+    .execute(store.pool())
+    .await
+    .expect("plant stale counters");
+    200
+}
+
+/// The planted rows still there.
+async fn left_over(store: &Store) -> i64 {
+    let flows: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM reset_flows WHERE id_hash IN \
+         (SELECT decode(md5('expired-' || g), 'hex') FROM generate_series(1, 100) AS g)",
+    )
+    .fetch_one(store.pool())
+    .await
+    .expect("count flows");
+    let counters: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM counters WHERE key LIKE 'rl:stale:%'")
+            .fetch_one(store.pool())
+            .await
+            .expect("count counters");
+    flows + counters
 }
 
 /// Rows written to this database so far (Postgres's statistics, flushed within a second or so:

@@ -45,10 +45,11 @@ export KEYTURN_MAIL_FROM="Keyturn <no-reply@keyturn.test>"
 export KEYTURN_SMS_URL="http://127.0.0.1:$SINK_PORT/sms"
 export KEYTURN_SMS_TOKEN="scale-sms-token"
 export KEYTURN_CLIENT_IP_HEADER=x-real-ip
-# One client address drives everything here: its own limits would stop the load.
-export KEYTURN_RATE_LIMIT_PER_MINUTE=1000000 KEYTURN_CLIENT_FAILURES_PER_HOUR=1000000
+# The default rate limits hold: every simulated browser has an address of its own. The purge
+# runs every 2 s, so the load sees it (and the log says which instance took each turn).
+export KEYTURN_PURGE_INTERVAL_SECONDS=2
 export LEPTOS_OUTPUT_NAME=keyturn LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_PKG_DIR=pkg LEPTOS_ENV=PROD
-export RUST_LOG="${RUST_LOG:-warn}"
+export RUST_LOG="${RUST_LOG:-warn,keyturn::cli=info}"
 
 for port in "$PORT_A" "$PORT_B"; do
   LEPTOS_SITE_ADDR="127.0.0.1:$port" target/release/keyturn serve > "$WORK/server-$port.log" 2>&1 &
@@ -70,6 +71,12 @@ http {
   fastcgi_temp_path $WORK/tmp/fastcgi;
   uwsgi_temp_path $WORK/tmp/uwsgi;
   scgi_temp_path $WORK/tmp/scgi;
+  # The load client's browsers each stand for a person at an address of their own: X-Scale-Client
+  # plays the address a public proxy would see (without it, the connection's own).
+  map \$http_x_scale_client \$client_address {
+    ""      \$remote_addr;
+    default \$http_x_scale_client;
+  }
   upstream keyturn {
     server 127.0.0.1:$PORT_A;
     server 127.0.0.1:$PORT_B;
@@ -82,7 +89,7 @@ http {
       proxy_http_version 1.1;
       proxy_set_header Connection "";
       proxy_set_header Host \$host;
-      proxy_set_header X-Real-IP \$remote_addr;
+      proxy_set_header X-Real-IP \$client_address;
       add_header X-Upstream \$upstream_addr always;
     }
   }
@@ -95,6 +102,9 @@ curl -fs "http://127.0.0.1:$PROXY_PORT/healthz" >/dev/null || { cat "$WORK/nginx
 status=0
 KEYTURN_SCALE_URL="http://127.0.0.1:$PROXY_PORT" SINK_URL="http://127.0.0.1:$SINK_PORT" \
   cargo bench --features ssr --bench scale || status=$?
+for port in "$PORT_A" "$PORT_B"; do
+  echo "  purge turns taken by the instance on $port: $(grep -c 'expired rows purged' "$WORK/server-$port.log" || true)"
+done
 if [ "$status" != 0 ]; then
   for port in "$PORT_A" "$PORT_B"; do echo "--- instance $port (last 30 lines) ---"; tail -n 30 "$WORK/server-$port.log"; done
 fi

@@ -414,21 +414,49 @@ async fn serve(config: Config, options: LeptosOptions, clock: Clock) -> Result<(
 /// How long shutting down waits for messages still being sent.
 const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(30);
 
-/// Purges what has expired every five minutes (see `Store::purge_expired`; safe on several
-/// instances at once).
+/// Purges what has expired every `KEYTURN_PURGE_INTERVAL_SECONDS` (see `Store::purge_expired`).
+/// With several instances on one database, one of them purges each time: the first whose turn
+/// comes takes the interval's turn with one atomic counter hit (the count is 1 only for it),
+/// and the others skip until that turn is over. An instance that stops leaves the next turn to
+/// whichever comes first.
 fn spawn_housekeeping(state: AppState) {
+    let every = state.config.purge_interval_seconds;
     tokio::spawn(async move {
-        let mut tick = tokio::time::interval(std::time::Duration::from_secs(300));
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(every as u64));
         loop {
             tick.tick().await;
             let now = state.clock.now();
+            // The turn lasts a little less than the interval, so the instance that took it
+            // takes the next one too, unless it has stopped.
+            match state.store.hit_counter(PURGE_TURN, now, every - 1).await {
+                Ok(1) => {}
+                Ok(_) => continue,
+                Err(e) => {
+                    tracing::warn!(error = %e, "housekeeping could not take its turn");
+                    continue;
+                }
+            }
             let audit_before = state.config.audit_purge_before(now);
-            if let Err(e) = state.store.purge_expired(now, audit_before).await {
-                tracing::warn!(error = %e, "housekeeping failed");
+            match state.store.purge_expired(now, audit_before).await {
+                Ok(p) => tracing::info!(
+                    flows = p.flows,
+                    reset_links = p.reset_links,
+                    temporary_passwords = p.temporary_passwords,
+                    sessions = p.sessions,
+                    counters = p.counters,
+                    unknown_subjects = p.unknown_subjects,
+                    audit_events = p.audit_events,
+                    messages = p.messages,
+                    "housekeeping: expired rows purged"
+                ),
+                Err(e) => tracing::warn!(error = %e, "housekeeping failed"),
             }
         }
     });
 }
+
+/// The counter whose window is the current purge turn.
+const PURGE_TURN: &str = "housekeeping:purge";
 
 async fn shutdown_signal() {
     let ctrl_c = async {

@@ -57,6 +57,9 @@ pub enum AppError {
     /// The email with the temporary password could not be sent (the link stays usable).
     EmailNotSent,
     NotFound,
+    /// The database could not be reached or stayed busy past its wait (a restart, a lost
+    /// connection): the request changed nothing and can simply be sent again.
+    Unavailable,
     Internal,
 }
 
@@ -98,7 +101,7 @@ impl AppError {
             AppError::ResendTooSoon(_) | AppError::SendQuotaReached | AppError::RateLimited => 429,
             AppError::NotFound => 404,
             AppError::LinkGone => 410,
-            AppError::DeliveryFailed(_) | AppError::EmailNotSent => 503,
+            AppError::DeliveryFailed(_) | AppError::EmailNotSent | AppError::Unavailable => 503,
             AppError::Internal => 500,
         }
     }

@@ -79,6 +79,9 @@ pub fn error(error: &AppError, policy: Option<&PasswordPolicy>) -> String {
             "We could not send the email just now. Your link still works: try again in a few minutes.".into()
         }
         AppError::NotFound => "Not found.".into(),
+        AppError::Unavailable => {
+            "We cannot reach our database just now. Wait a moment and try again.".into()
+        }
         AppError::Internal => "Something went wrong on our side. Try again later.".into(),
     }
 }

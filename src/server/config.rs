@@ -59,11 +59,18 @@ pub struct Config {
     /// Audit events older than this many days are purged (`KEYTURN_AUDIT_RETENTION_DAYS`,
     /// default 365; 0 keeps them for ever).
     pub audit_retention_days: i64,
+    /// How often `keyturn serve` purges expired rows (`KEYTURN_PURGE_INTERVAL_SECONDS`,
+    /// default 300); with several instances only one of them does it each time.
+    pub purge_interval_seconds: i64,
     pub support_contact: String,
     pub reset_factors: u8,
     pub pin_ttl_seconds: i64,
     pub pin_resend_seconds: i64,
     pub pin_sends_per_hour: i64,
+    /// How long one try to hand a message to the mail server or the SMS provider may take
+    /// (`KEYTURN_DELIVERY_TIMEOUT_SECONDS`, default 10): a provider that hangs costs the
+    /// person this wait, then the message fails (a queued one is tried again).
+    pub delivery_timeout_seconds: u64,
     pub rate_limit_per_minute: i64,
     pub client_ip_header: Option<String>,
     pub password_policy: PasswordPolicy,
@@ -380,11 +387,14 @@ impl Config {
             email_factor: env.bool("KEYTURN_EMAIL_FACTOR", true)?,
             response_floor_ms: env.int("KEYTURN_RESPONSE_FLOOR_MS", 10, 0, 1000)? as u64,
             audit_retention_days: env.int("KEYTURN_AUDIT_RETENTION_DAYS", 365, 0, 36_500)?,
+            purge_interval_seconds: env.int("KEYTURN_PURGE_INTERVAL_SECONDS", 300, 2, 86_400)?,
             support_contact: env.string("KEYTURN_SUPPORT_CONTACT", "your IT help desk"),
             reset_factors: env.int("KEYTURN_RESET_FACTORS", 2, 1, 2)? as u8,
             pin_ttl_seconds: env.int("KEYTURN_PIN_TTL_SECONDS", 300, 60, 600)?,
             pin_resend_seconds: env.int("KEYTURN_PIN_RESEND_SECONDS", 60, 1, 600)?,
             pin_sends_per_hour: env.int("KEYTURN_PIN_SENDS_PER_HOUR", 10, 1, 100)?,
+            delivery_timeout_seconds: env.int("KEYTURN_DELIVERY_TIMEOUT_SECONDS", 10, 1, 60)?
+                as u64,
             rate_limit_per_minute: env.int("KEYTURN_RATE_LIMIT_PER_MINUTE", 120, 1, 1_000_000)?,
             client_ip_header,
             password_policy: policy,

@@ -6,7 +6,7 @@
 //!   cookies binding a browser to its state), `delivery/` (mail, SMS, the dev outbox and every
 //!   message's text), `store/` (the database, one file per table group);
 //! - `admin/` (what the `keyturn user …` commands do), `config`, `state`, `clock`, `crypto`,
-//!   `mask`, `metrics` (what `GET /metrics` shows on `KEYTURN_METRICS_ADDR`).
+//!   `failure` (the error a person sees when the server side fails), `mask`, `metrics` (what `GET /metrics` shows on `KEYTURN_METRICS_ADDR`).
 //!
 //! The axum application (`crate::http`) and the binary (`crate::cli`) sit above the pages,
 //! since they serve them.
@@ -17,6 +17,7 @@ pub mod config;
 pub mod crypto;
 pub mod delivery;
 pub mod factors;
+pub mod failure;
 pub mod flows;
 pub mod guard;
 pub mod mask;

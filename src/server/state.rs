@@ -60,12 +60,13 @@ impl AppState {
     }
 
     pub fn with_store(config: Config, store: Store, clock: Clock) -> Result<AppState, String> {
+        let timeout = std::time::Duration::from_secs(config.delivery_timeout_seconds);
         let mailer = match &config.smtp_url {
-            Some(url) => Some(Mailer::new(url, &config.mail_from)?),
+            Some(url) => Some(Mailer::new(url, &config.mail_from, timeout)?),
             None => None,
         };
         let sms = match (&config.sms_url, &config.sms_token) {
-            (Some(url), Some(token)) => Some(SmsClient::new(url.clone(), token.clone())),
+            (Some(url), Some(token)) => Some(SmsClient::new(url.clone(), token.clone(), timeout)),
             _ => None,
         };
         let metrics = Metrics::new();

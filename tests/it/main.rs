@@ -13,6 +13,7 @@ mod testkit;
 mod cli;
 mod config;
 mod email_reset;
+mod faults;
 mod fuzz;
 mod layout;
 mod pages;

@@ -16,6 +16,11 @@ pub mod paths;
     reason = "only the tests send to a real SMTP server; the benches use the dev outbox"
 )]
 mod smtp;
+#[allow(
+    dead_code,
+    reason = "only the fault tests break the database's connections"
+)]
+mod tcp_proxy;
 
 pub use app::TestApp;
 pub use client::{Client, Reply};
@@ -23,6 +28,11 @@ pub use database::{fresh_database, TestDatabase};
 pub use paths::{admin, crypto, passwords, store, totp};
 #[allow(unused_imports, reason = "the benches use the dev outbox")]
 pub use smtp::{unreachable_smtp_url, Mail, SmtpSink};
+#[allow(
+    unused_imports,
+    reason = "only the fault tests break the database's connections"
+)]
+pub use tcp_proxy::TcpProxy;
 
 use std::collections::HashMap;
 

@@ -24,10 +24,11 @@ impl std::fmt::Debug for Mailer {
 }
 
 impl Mailer {
-    pub fn new(smtp_url: &str, from: &str) -> Result<Self, String> {
+    /// `timeout`: how long one SMTP exchange may take.
+    pub fn new(smtp_url: &str, from: &str, timeout: Duration) -> Result<Self, String> {
         let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(smtp_url)
             .map_err(|e| format!("KEYTURN_SMTP_URL: {e}"))?
-            .timeout(Some(Duration::from_secs(10)))
+            .timeout(Some(timeout))
             .build();
         let from = from
             .parse()

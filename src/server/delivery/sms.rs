@@ -15,9 +15,10 @@ pub struct SmsClient {
 }
 
 impl SmsClient {
-    pub fn new(url: url::Url, token: String) -> Self {
+    /// `timeout`: how long one request to the provider may take.
+    pub fn new(url: url::Url, token: String, timeout: Duration) -> Self {
         let http = reqwest::Client::builder()
-            .timeout(Duration::from_secs(10))
+            .timeout(timeout)
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .expect("the HTTP client builds with static settings");

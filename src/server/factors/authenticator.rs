@@ -36,8 +36,5 @@ pub async fn accept(
         .store
         .accept_totp_step(account.id, step, now)
         .await
-        .map_err(|e| {
-            tracing::error!(error = %e, "accepting an authenticator step failed");
-            AppError::Internal
-        })
+        .map_err(|e| crate::server::failure::failed("accepting an authenticator step failed", e))
 }

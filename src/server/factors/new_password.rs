@@ -38,8 +38,7 @@ pub async fn vet_and_hash(
                 .password_history(account.id, policy.history - 1)
                 .await
                 .map_err(|e| {
-                    tracing::error!(error = %e, "reading the password history failed");
-                    AppError::Internal
+                    crate::server::failure::failed("reading the password history failed", e)
                 })?,
         );
         earlier.truncate(policy.history);

@@ -79,9 +79,8 @@ pub struct FlowPin<'a> {
     pub before_any_factor: bool,
 }
 
-fn internal(e: impl std::fmt::Display) -> AppError {
-    tracing::error!(error = %e, "PIN bookkeeping failed");
-    AppError::Internal
+fn internal<E: std::fmt::Display + 'static>(e: E) -> AppError {
+    crate::server::failure::failed("PIN bookkeeping failed", e)
 }
 
 /// Sends a new PIN for the flow's current factor, replacing any earlier one: one claim per

@@ -49,10 +49,7 @@ pub async fn accept(
         .store
         .use_recovery_code(account_id, &hash, now)
         .await
-        .map_err(|e| {
-            tracing::error!(error = %e, "using a recovery code failed");
-            AppError::Internal
-        })
+        .map_err(|e| crate::server::failure::failed("using a recovery code failed", e))
 }
 
 #[cfg(test)]

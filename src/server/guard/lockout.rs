@@ -45,9 +45,8 @@ impl Who<'_> {
 /// The window of the per-client count of wrong guesses.
 const CLIENT_WINDOW_SECONDS: i64 = 3600;
 
-fn internal(e: impl std::fmt::Display) -> AppError {
-    tracing::error!(error = %e, "lockout bookkeeping failed");
-    AppError::Internal
+fn internal<E: std::fmt::Display + 'static>(e: E) -> AppError {
+    crate::server::failure::failed("lockout bookkeeping failed", e)
 }
 
 fn client_key(client: &str) -> String {

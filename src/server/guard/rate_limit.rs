@@ -12,10 +12,7 @@ pub async fn check(state: &AppState, function: &str, client: &str) -> Result<(),
         .store
         .hit_counter(&format!("rl:{function}:{client}"), now, 60)
         .await
-        .map_err(|e| {
-            tracing::error!(error = %e, function, "counting a request failed");
-            AppError::Internal
-        })?;
+        .map_err(|e| crate::server::failure::failed("counting a request failed", e))?;
     if count > state.config.rate_limit_per_minute {
         tracing::warn!(function, client, "rate limit reached");
         return Err(AppError::RateLimited);

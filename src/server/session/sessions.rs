@@ -17,9 +17,8 @@ impl NewSession {
     }
 }
 
-fn internal(e: impl std::fmt::Display) -> AppError {
-    tracing::error!(error = %e, "session bookkeeping failed");
-    AppError::Internal
+fn internal<E: std::fmt::Display + 'static>(e: E) -> AppError {
+    crate::server::failure::failed("session bookkeeping failed", e)
 }
 
 /// Starts a session for an account that has just proven its factors (so it is also a fresh

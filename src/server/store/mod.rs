@@ -52,6 +52,37 @@ pub enum StoreError {
 
 pub type StoreResult<T> = Result<T, StoreError>;
 
+impl StoreError {
+    /// The database is out of reach or busy rather than the query wrong: a lost or refused
+    /// connection, a pool with no connection free in time, a server shutting down or not yet
+    /// up, SQLite's lock still held after the busy timeout. The statement (or the
+    /// transaction around it) did not happen, and the same request can be sent again.
+    pub fn is_outage(&self) -> bool {
+        let StoreError::Db(e) = self else {
+            return false;
+        };
+        match e {
+            sqlx::Error::Io(_)
+            | sqlx::Error::Tls(_)
+            | sqlx::Error::PoolTimedOut
+            | sqlx::Error::PoolClosed
+            | sqlx::Error::WorkerCrashed => true,
+            sqlx::Error::Database(db) => db.code().is_some_and(|code| outage_code(&code)),
+            _ => false,
+        }
+    }
+}
+
+/// SQLSTATE classes 08 (connection exception), 53 (insufficient resources) and 57P (operator
+/// intervention: shutdown, crash, starting up); SQLite's BUSY and LOCKED, extended codes
+/// included (the low byte is the primary code).
+fn outage_code(code: &str) -> bool {
+    if let Ok(sqlite) = code.parse::<i32>() {
+        return matches!(sqlite & 0xff, 5 | 6);
+    }
+    code.starts_with("08") || code.starts_with("53") || code.starts_with("57P")
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Backend {
     Sqlite,
@@ -176,7 +207,21 @@ pub(crate) fn map_unique(e: sqlx::Error) -> StoreError {
 
 #[cfg(test)]
 mod tests {
-    use super::sqlite_creating;
+    use super::{outage_code, sqlite_creating};
+
+    #[test]
+    fn outage_codes_are_the_server_being_away_not_the_query_being_wrong() {
+        for away in [
+            "5", "517", "261", "6", "262", "08006", "08001", "57P01", "57P03", "53300",
+        ] {
+            assert!(outage_code(away), "{away}");
+        }
+        for wrong in [
+            "19", "2067", "1", "23505", "42P01", "22P02", "57014", "40001",
+        ] {
+            assert!(!outage_code(wrong), "{wrong}");
+        }
+    }
 
     #[test]
     fn a_sqlite_url_creates_its_file_unless_it_says_otherwise() {

@@ -25,9 +25,8 @@ use crate::server::session::sessions::{self, NewSession};
 use crate::server::state::AppState;
 use crate::server::store::{Account, SessionRow};
 
-fn internal(e: impl std::fmt::Display) -> AppError {
-    tracing::error!(error = %e, "account operation failed");
-    AppError::Internal
+fn internal<E: std::fmt::Display + 'static>(e: E) -> AppError {
+    crate::server::failure::failed("account operation failed", e)
 }
 
 /// The signed-in account's operations, for one request.

@@ -22,9 +22,8 @@ use crate::server::store::{Store, StoreResult};
 /// The page a reset link opens.
 pub const LINK_PATH: &str = "/email-reset/link";
 
-fn internal(e: impl std::fmt::Display) -> AppError {
-    tracing::error!(error = %e, "email reset failed");
-    AppError::Internal
+fn internal<E: std::fmt::Display + 'static>(e: E) -> AppError {
+    crate::server::failure::failed("email reset failed", e)
 }
 
 /// The link for a token: always on `KEYTURN_PUBLIC_URL`, never on the request's Host.

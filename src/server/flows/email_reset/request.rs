@@ -37,8 +37,7 @@ impl EmailResetService<'_> {
             user_id.chars().count() <= user_id::MAX_CHARS && !user_id.chars().any(char::is_control);
         let account = if valid_id {
             self.s.store.find_account(&user_id).await.map_err(|e| {
-                tracing::error!(error = %e, "email reset: looking the User ID up failed");
-                AppError::Internal
+                crate::server::failure::failed("email reset: looking the User ID up failed", e)
             })?
         } else {
             None

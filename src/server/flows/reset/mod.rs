@@ -86,9 +86,8 @@ fn alternative_available(factors: u8, email: bool) -> bool {
     factor_plan("alternative", factors, email).len() == factors as usize
 }
 
-fn internal(e: impl std::fmt::Display) -> AppError {
-    tracing::error!(error = %e, "reset flow failed");
-    AppError::Internal
+fn internal<E: std::fmt::Display + 'static>(e: E) -> AppError {
+    crate::server::failure::failed("reset flow failed", e)
 }
 
 /// A flow loaded for a step, with its account (None for an unknown User ID).

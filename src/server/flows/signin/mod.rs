@@ -35,9 +35,8 @@ impl SignInToken {
     }
 }
 
-fn internal(e: impl std::fmt::Display) -> AppError {
-    tracing::error!(error = %e, "sign-in failed");
-    AppError::Internal
+fn internal<E: std::fmt::Display + 'static>(e: E) -> AppError {
+    crate::server::failure::failed("sign-in failed", e)
 }
 
 /// A sign-in waiting for its second factor, with its account.
