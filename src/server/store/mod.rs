@@ -67,18 +67,21 @@ impl StoreError {
             | sqlx::Error::PoolTimedOut
             | sqlx::Error::PoolClosed
             | sqlx::Error::WorkerCrashed => true,
-            sqlx::Error::Database(db) => db.code().is_some_and(|code| outage_code(&code)),
+            sqlx::Error::Database(db) => {
+                let sqlite = db.try_downcast_ref::<sqlx::sqlite::SqliteError>().is_some();
+                db.code().is_some_and(|code| outage_code(&code, sqlite))
+            }
             _ => false,
         }
     }
 }
 
-/// SQLSTATE classes 08 (connection exception), 53 (insufficient resources) and 57P (operator
-/// intervention: shutdown, crash, starting up); SQLite's BUSY and LOCKED, extended codes
-/// included (the low byte is the primary code).
-fn outage_code(code: &str) -> bool {
-    if let Ok(sqlite) = code.parse::<i32>() {
-        return matches!(sqlite & 0xff, 5 | 6);
+/// SQLite's BUSY and LOCKED, extended codes included (the low byte is the primary code);
+/// Postgres's SQLSTATE classes 08 (connection exception), 53 (insufficient resources) and 57P
+/// (operator intervention: shutdown, crash, starting up).
+fn outage_code(code: &str, sqlite: bool) -> bool {
+    if sqlite {
+        return code.parse::<i32>().is_ok_and(|c| matches!(c & 0xff, 5 | 6));
     }
     code.starts_with("08") || code.starts_with("53") || code.starts_with("57P")
 }
@@ -211,15 +214,17 @@ mod tests {
 
     #[test]
     fn outage_codes_are_the_server_being_away_not_the_query_being_wrong() {
-        for away in [
-            "5", "517", "261", "6", "262", "08006", "08001", "57P01", "57P03", "53300",
-        ] {
-            assert!(outage_code(away), "{away}");
+        for away in ["5", "517", "261", "6", "262"] {
+            assert!(outage_code(away, true), "SQLite {away}");
         }
-        for wrong in [
-            "19", "2067", "1", "23505", "42P01", "22P02", "57014", "40001",
-        ] {
-            assert!(!outage_code(wrong), "{wrong}");
+        for wrong in ["19", "2067", "1", "11"] {
+            assert!(!outage_code(wrong, true), "SQLite {wrong}");
+        }
+        for away in ["08006", "08001", "57P01", "57P03", "53300"] {
+            assert!(outage_code(away, false), "Postgres {away}");
+        }
+        for wrong in ["23505", "42P01", "22P02", "57014", "40001", "00005"] {
+            assert!(!outage_code(wrong, false), "Postgres {wrong}");
         }
     }
 
