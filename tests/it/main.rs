@@ -13,7 +13,6 @@ mod testkit;
 mod cli;
 mod config;
 mod email_reset;
-mod faults;
 mod fuzz;
 mod layout;
 mod pages;

@@ -112,7 +112,7 @@ impl TestApp {
 
     /// Adds a user with phone, email, password and (optionally) an authenticator.
     pub async fn add_user(&self, user_id: &str, totp: bool) {
-        let req = AddUser {
+        self.add(AddUser {
             user_id: user_id.into(),
             email: format!("{user_id}@example.com"),
             phone: Some("+15551234567".into()),
@@ -122,7 +122,12 @@ impl TestApp {
             } else {
                 TotpSource::None
             },
-        };
+        })
+        .await;
+    }
+
+    /// Adds the user `req` describes, as `keyturn user add` does.
+    pub async fn add(&self, req: AddUser) {
         add_user(
             self.store(),
             &self.state.keys,

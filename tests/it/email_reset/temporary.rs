@@ -140,15 +140,7 @@ async fn email_only(backend: &str) {
         ),
         totp: crate::testkit::admin::TotpSource::None,
     };
-    crate::testkit::admin::add_user(
-        app.store(),
-        &app.state.keys,
-        "Keyturn",
-        req,
-        app.state.clock.now(),
-    )
-    .await
-    .unwrap();
+    app.add(req).await;
     let mut c = app.client();
     let r = request(&mut c, "ines", "ines@example.com").await;
     assert_eq!(r.status, StatusCode::OK);

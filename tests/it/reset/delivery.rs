@@ -80,15 +80,7 @@ async fn no_phone(backend: &str) {
         password: admin::PasswordSource::None,
         totp: admin::TotpSource::Given(TOTP_SECRET.into()),
     };
-    admin::add_user(
-        app.store(),
-        &app.state.keys,
-        "Keyturn",
-        req,
-        app.state.clock.now(),
-    )
-    .await
-    .unwrap();
+    app.add(req).await;
     let mut c = app.client();
     c.call("reset/start", &[("user_id", "nophone")]).await;
     let r = c

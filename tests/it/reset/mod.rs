@@ -4,6 +4,7 @@ mod codes;
 mod concurrency;
 mod delivery;
 mod enumeration;
+mod faults;
 mod guessing;
 mod happy_paths;
 mod instances;

@@ -148,15 +148,7 @@ async fn nfc(backend: &str) {
             password: admin::PasswordSource::Given(crypto::Redacted::new(set.into())),
             totp: admin::TotpSource::Given(TOTP_SECRET.into()),
         };
-        admin::add_user(
-            app.store(),
-            &app.state.keys,
-            "Keyturn",
-            req,
-            app.state.clock.now(),
-        )
-        .await
-        .unwrap();
+        app.add(req).await;
         let mut c = app.client();
         let r = password(&mut c, user_id, typed).await;
         assert_eq!(r.status, StatusCode::OK, "{user_id}: {}", r.body);

@@ -11,23 +11,10 @@ use std::time::{Duration, Instant};
 use axum::http::StatusCode;
 use serde_json::json;
 
+use super::{new_password, EMAIL, PHONE, USER};
 use crate::testkit::*;
 
-const USER: &str = "dana";
-const EMAIL: &str = "dana@example.com";
-const PHONE: &str = "+15551234567";
 const CHANGED: &str = "Your password was changed";
-
-async fn new_password(c: &mut Client) -> Reply {
-    c.call(
-        "reset/password",
-        &[
-            ("new_password", NEW_PASSWORD),
-            ("confirm_password", NEW_PASSWORD),
-        ],
-    )
-    .await
-}
 
 /// Whether the account's password is still the old one, read from the database.
 async fn still_old_password(app: &TestApp, user: &str) -> bool {
@@ -476,13 +463,5 @@ async fn add_person(app: &TestApp, n: usize) {
         password: admin::PasswordSource::Given(crypto::Redacted::new(OLD_PASSWORD.into())),
         totp: admin::TotpSource::Given(TOTP_SECRET.into()),
     };
-    admin::add_user(
-        app.store(),
-        &app.state.keys,
-        "Keyturn",
-        req,
-        app.state.clock.now(),
-    )
-    .await
-    .expect("add a person");
+    app.add(req).await;
 }
