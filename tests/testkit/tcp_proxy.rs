@@ -47,47 +47,63 @@ impl TcpProxy {
         let (target, cutting, tasks) = (self.target, self.cutting.clone(), self.tasks.clone());
         let accepting = tokio::spawn(async move {
             while let Ok((inbound, _)) = listener.accept().await {
+                // The flag is read under the lock `break_connections` drains with, so no link
+                // can slip in after a break.
+                let mut tasks = tasks.lock().unwrap();
                 if cutting.load(Ordering::SeqCst) {
                     drop(inbound);
                     continue;
                 }
-                let link = tokio::spawn(forward(inbound, target));
-                tasks.lock().unwrap().links.push(link);
+                tasks.links.push(tokio::spawn(forward(inbound, target)));
             }
         });
         self.tasks.lock().unwrap().listener = Some(accepting);
     }
 
-    /// Every live connection breaks.
-    pub fn break_connections(&self) {
-        for link in self.tasks.lock().unwrap().links.drain(..) {
+    /// Every live connection breaks, and is closed by the time this returns: an aborted task
+    /// closes its sockets only when it is next polled, and a test must not race that.
+    pub async fn break_connections(&self) {
+        let links: Vec<_> = self.tasks.lock().unwrap().links.drain(..).collect();
+        for link in &links {
             link.abort();
+        }
+        for link in links {
+            let _ = link.await;
         }
     }
 
     /// The server is gone: live connections break and the port refuses new ones.
-    pub fn go_away(&self) {
-        if let Some(listener) = self.tasks.lock().unwrap().listener.take() {
+    pub async fn go_away(&self) {
+        let listener = self.tasks.lock().unwrap().listener.take();
+        if let Some(listener) = listener {
             listener.abort();
+            let _ = listener.await;
         }
-        self.break_connections();
+        self.break_connections().await;
     }
 
-    /// New connections are accepted and closed at once, and live ones break.
-    pub fn cut_every_connection(&self, cutting: bool) {
-        self.cutting.store(cutting, Ordering::SeqCst);
-        if cutting {
-            self.break_connections();
+    /// A server that dies on every connection: live ones break, new ones are accepted and
+    /// closed at once, until `stop_cutting`.
+    pub async fn cut_every_connection(&self) {
+        {
+            let _tasks = self.tasks.lock().unwrap();
+            self.cutting.store(true, Ordering::SeqCst);
         }
+        self.break_connections().await;
+    }
+
+    pub fn stop_cutting(&self) {
+        self.cutting.store(false, Ordering::SeqCst);
     }
 
     /// The server is back on the same port.
     pub async fn come_back(&self) {
-        self.cut_every_connection(false);
+        self.stop_cutting();
         if self.tasks.lock().unwrap().listener.is_some() {
             return;
         }
-        // The aborted task drops its listener at its next poll: wait for the port to be free.
+        // The listener task was awaited, so its port is free; a bind may still fail for a
+        // moment while the kernel lets go of it.
         for _ in 0..100 {
             if let Ok(listener) = TcpListener::bind(self.addr).await {
                 self.serve(listener);
@@ -101,7 +117,15 @@ impl TcpProxy {
 
 impl Drop for TcpProxy {
     fn drop(&mut self) {
-        self.go_away();
+        let mut tasks = self.tasks.lock().unwrap();
+        for task in tasks
+            .listener
+            .take()
+            .into_iter()
+            .chain(tasks.links.drain(..))
+        {
+            task.abort();
+        }
     }
 }
 
