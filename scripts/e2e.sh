@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the Playwright suite against the release build: starts the SMTP/SMS sink and a
 # production-mode server on a fresh SQLite database, runs both projects, stops everything.
-# Expects `cargo leptos build --release` to have run (scripts/test.sh does that).
+# Expects `cargo leptos build --release --precompress` to have run (scripts/test.sh does that).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$KT_ROOT"

@@ -11,4 +11,4 @@ export KEYTURN_DEV="${KEYTURN_DEV:-1}"
 if [ "${1:-}" = "--watch" ]; then
   exec cargo leptos watch
 fi
-exec cargo leptos serve --release
+exec cargo leptos serve --release --precompress

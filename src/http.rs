@@ -22,6 +22,10 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .route("/common-passwords.txt", get(common_passwords))
+        .nest_service(
+            &format!("/{}", options.site_pkg_dir),
+            client_files(&options),
+        )
         .leptos_routes_with_context(&options, routes, context.clone(), {
             let options = options.clone();
             move || shell(options.clone())
@@ -38,6 +42,17 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
         .layer(axum::middleware::from_fn(count_request))
         .layer(Extension(state))
         .with_state(options)
+}
+
+/// The client (WASM, its JS glue, the style sheet) from the site's package folder: the build's
+/// brotli or gzip file where the browser takes one (`cargo leptos build --precompress`), and
+/// "304 Not Modified" to a browser that has the file already (`If-Modified-Since`). Leptos's
+/// own file handler, the fallback for the rest of the site, passes on no conditional headers.
+fn client_files(options: &LeptosOptions) -> tower_http::services::ServeDir {
+    let dir = std::path::Path::new(&*options.site_root).join(&*options.site_pkg_dir);
+    tower_http::services::ServeDir::new(dir)
+        .precompressed_br()
+        .precompressed_gzip()
 }
 
 /// The metrics application, for its own address (`KEYTURN_METRICS_ADDR`): `GET /metrics`.
@@ -272,7 +287,7 @@ const DEFAULT_CSP: &str =
 const HSTS: &str = "max-age=63072000; includeSubDomains";
 
 /// Headers for a page that handles passwords: never framed, no referrer leaks, nothing cached
-/// except static assets, a strict CSP (a page's own, with its nonce, is set by the shell), and
+/// but the site's files (and those only when checked again), a strict CSP (a page's own, with its nonce, is set by the shell), and
 /// HSTS when the portal is served on https. The forgotten password by email's pages (one holds
 /// the reset link's token in its address) send no referrer at all.
 async fn security_headers(
@@ -303,6 +318,7 @@ async fn security_headers(
     if page {
         response = with_page_csp(response).await;
     }
+    let not_modified = response.status() == StatusCode::NOT_MODIFIED;
     let headers = response.headers_mut();
     if !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
         headers.insert(
@@ -317,7 +333,15 @@ async fn security_headers(
         );
     }
     if !headers.contains_key(header::CACHE_CONTROL) {
-        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        // A file of the site (the client, its style, the icon: the only answers that carry a
+        // Last-Modified) may be kept, but is checked again on every use: its name stays the
+        // same from one release to the next, and a stale client must never meet a newer
+        // server. Checking is one round trip answered "304 Not Modified" without the body,
+        // and that answer must say the same, or the browser would drop the file it kept.
+        // Everything else (pages, server functions) is never stored.
+        let file = headers.contains_key(header::LAST_MODIFIED) || not_modified;
+        let policy = if file { "no-cache" } else { "no-store" };
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
     }
     response
 }

@@ -1,6 +1,6 @@
-import { expect, test, type Page } from '@playwright/test';
-import { HEADINGS, Portal } from './portal';
-import { createUser } from './support';
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import { HEADINGS, Portal, SIGNIN_FAILED } from './portal';
+import { createUser, strongPassword, wrongTotp } from './support';
 
 /** What has focus now, as "TAG: text" (e.g. "H1: Enter your User ID"), for readable failures. */
 async function focused(page: Page): Promise<string> {
@@ -44,5 +44,63 @@ test.describe('focus management', () => {
 
     // The steps changed in place, not through page loads that would reset focus anyway.
     await portal.expectSameDocument();
+  });
+});
+
+test.describe('errors tied to their fields', () => {
+  // What a screen reader says on the field: it is invalid, and its description is the message.
+  async function expectTied(field: Locator, message: RegExp): Promise<void> {
+    await expect(field).toHaveAttribute('aria-invalid', 'true');
+    await expect(field).toHaveAccessibleDescription(message);
+  }
+  async function expectUntied(field: Locator): Promise<void> {
+    await expect(field).not.toHaveAttribute('aria-invalid');
+  }
+
+  test('a wrong code, a wrong PIN and a mismatched confirmation each mark their own field', async ({
+    page,
+    javaScriptEnabled,
+  }) => {
+    const user = createUser('tied');
+    const portal = new Portal(page, javaScriptEnabled);
+
+    await portal.startReset(user.userId);
+    const code = portal.field('Authenticator code');
+    await expectUntied(code);
+    await portal.submitCode(wrongTotp(user.totpSecret));
+    await expect(portal.alert('That code is not correct')).toBeVisible();
+    await expectTied(portal.field('Authenticator code'), /^That code is not correct/);
+
+    await portal.submitCurrentCode(user.totpSecret);
+    await portal.expectStep(3, HEADINGS.pin);
+    await portal.expectPinSentBySms(user.phone);
+    const { pin } = await portal.pinFor(user.phone, 'sms');
+    await expectUntied(portal.field('One-time PIN'));
+    await portal.submitPin(pin === '000000' ? '111111' : '000000');
+    await expect(portal.alert('That PIN is not correct')).toBeVisible();
+    await expectTied(portal.field('One-time PIN'), /^That PIN is not correct/);
+
+    await portal.submitPin(pin);
+    await portal.expectStep(4, HEADINGS.password);
+    const password = strongPassword();
+    await portal.submitPassword(password, `${password}x`);
+    await expect(portal.alert('does not meet these rules: Both passwords match')).toBeVisible();
+    await expectTied(portal.field('Confirm password'), /does not meet these rules: Both passwords match/);
+    // The new password keeps its own descriptions (the checklist and the meter) and is fine.
+    await expectUntied(portal.field('New password'));
+    await expect(portal.field('New password')).toHaveAccessibleDescription(/Strength/);
+  });
+
+  test('a failed sign-in marks neither field: it must not tell which was wrong', async ({
+    page,
+    javaScriptEnabled,
+  }) => {
+    const user = createUser('tied-signin');
+    const portal = new Portal(page, javaScriptEnabled);
+    await portal.open('/');
+    await portal.submitSignIn(user.userId, `${user.password}x`);
+    await expect(portal.alert(SIGNIN_FAILED)).toBeVisible();
+    await expectUntied(portal.field('User ID'));
+    await expectUntied(portal.field('Password'));
   });
 });

@@ -1,9 +1,14 @@
 use leptos::prelude::*;
 
+use crate::components::alert::field_aria;
+use crate::domain::Field;
+
 /// A field for a 6-digit code (authenticator code, one-time PIN): numeric keyboard on phones,
-/// and the browser may offer a code it received (`one-time-code`). `name` is also the id.
+/// and the browser may offer a code it received (`one-time-code`). `name` is also the id;
+/// `field` says which errors are about it.
 #[component]
-pub fn CodeField(name: &'static str, label: &'static str) -> impl IntoView {
+pub fn CodeField(name: &'static str, label: &'static str, field: Field) -> impl IntoView {
+    let (invalid, described_by) = field_aria(field, None);
     view! {
         <div class="field">
             <label for=name>{label}</label>
@@ -16,6 +21,8 @@ pub fn CodeField(name: &'static str, label: &'static str) -> impl IntoView {
                 maxlength="8"
                 class="code"
                 required
+                aria-invalid=invalid
+                aria-describedby=described_by
             />
         </div>
     }
@@ -25,6 +32,7 @@ pub fn CodeField(name: &'static str, label: &'static str) -> impl IntoView {
 /// so no numeric keyboard, and nothing for the browser to remember.
 #[component]
 pub fn RecoveryCodeField() -> impl IntoView {
+    let (invalid, described_by) = field_aria(Field::RecoveryCode, None);
     view! {
         <div class="field">
             <label for="recovery_code">"Recovery code"</label>
@@ -38,6 +46,8 @@ pub fn RecoveryCodeField() -> impl IntoView {
                 maxlength="32"
                 class="code recovery"
                 required
+                aria-invalid=invalid
+                aria-describedby=described_by
             />
         </div>
     }

@@ -5,6 +5,8 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
+use crate::components::alert::field_aria;
+use crate::domain::Field;
 use crate::policy::{CommonPasswords, Evaluation, PasswordPolicy, RuleKind, RuleState, Subject};
 
 /// Loads the common-password list for the live "Not a common or breached password" rule. Until
@@ -99,6 +101,9 @@ pub fn NewPasswordFields(policy: PasswordPolicy, user_id: String, email: String)
     let score = move || evaluation.with(|e| e.strength.score);
     let strength_label = move || evaluation.with(|e| e.strength.label.to_string());
     let feedback = move || evaluation.with(|e| e.strength.feedback.clone());
+    let (new_invalid, new_described_by) =
+        field_aria(Field::NewPassword, Some("password-rules strength"));
+    let (confirm_invalid, confirm_described_by) = field_aria(Field::ConfirmPassword, None);
 
     view! {
         <div class="field">
@@ -108,7 +113,8 @@ pub fn NewPasswordFields(policy: PasswordPolicy, user_id: String, email: String)
                 name="new_password"
                 type="password"
                 autocomplete="new-password"
-                aria-describedby="password-rules strength"
+                aria-describedby=new_described_by
+                aria-invalid=new_invalid
                 required
                 on:input=move |ev| password.set(event_target_value(&ev))
             />
@@ -120,6 +126,8 @@ pub fn NewPasswordFields(policy: PasswordPolicy, user_id: String, email: String)
                 name="confirm_password"
                 type="password"
                 autocomplete="new-password"
+                aria-invalid=confirm_invalid
+                aria-describedby=confirm_described_by
                 required
                 on:input=move |ev| confirm.set(event_target_value(&ev))
             />

@@ -1,6 +1,9 @@
 use leptos::html::Input;
 use leptos::prelude::*;
 
+use crate::components::alert::field_aria;
+use crate::domain::Field;
+
 /// The "User ID" field of the sign-in page, the wizard's first step and the request by email:
 /// a username for password managers, never capitalised or spell-checked. `value` pre-fills it
 /// (the User ID typed on the sign-in page comes along); `on_input` hears every keystroke.
@@ -10,6 +13,7 @@ pub fn UserIdField(
     #[prop(optional)] node_ref: NodeRef<Input>,
     #[prop(optional, into)] on_input: Option<Callback<String>>,
 ) -> impl IntoView {
+    let (invalid, described_by) = field_aria(Field::UserId, None);
     view! {
         <div class="field">
             <label for="user_id">"User ID"</label>
@@ -21,6 +25,8 @@ pub fn UserIdField(
                 autocapitalize="none"
                 spellcheck="false"
                 required
+                aria-invalid=invalid
+                aria-describedby=described_by
                 value=value
                 node_ref=node_ref
                 on:input=move |ev| {

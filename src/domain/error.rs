@@ -107,6 +107,47 @@ impl AppError {
     }
 }
 
+/// A kind of form field an error can be about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Field {
+    UserId,
+    Code,
+    Pin,
+    RecoveryCode,
+    NewPassword,
+    ConfirmPassword,
+    CurrentPassword,
+    Phone,
+    Email,
+}
+
+impl AppError {
+    /// The field this error is about, if it is about one field: the page marks that field
+    /// invalid and ties the message to it, so that a screen reader reads the two together.
+    /// A failed sign-in names no field: it must not say which of the two was wrong.
+    pub fn field(&self) -> Option<Field> {
+        use InvalidInput as I;
+        match self {
+            AppError::WrongCode | AppError::Invalid(I::CodeFormat) => Some(Field::Code),
+            AppError::WrongPin | AppError::PinExpired | AppError::Invalid(I::PinFormat) => {
+                Some(Field::Pin)
+            }
+            AppError::WrongRecoveryCode | AppError::Invalid(I::RecoveryCodeFormat) => {
+                Some(Field::RecoveryCode)
+            }
+            AppError::Invalid(I::UserIdMissing | I::UserIdInvalid) => Some(Field::UserId),
+            AppError::Invalid(I::PhoneFormat) => Some(Field::Phone),
+            AppError::Invalid(I::EmailFormat) => Some(Field::Email),
+            AppError::PasswordRejected(rules) if rules == &[RuleKind::Confirmation] => {
+                Some(Field::ConfirmPassword)
+            }
+            AppError::PasswordRejected(_) => Some(Field::NewPassword),
+            AppError::WrongPassword => Some(Field::CurrentPassword),
+            _ => None,
+        }
+    }
+}
+
 /// For logs: the code, never words meant for a person.
 impl fmt::Display for AppError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

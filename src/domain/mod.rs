@@ -13,5 +13,5 @@ pub mod secret;
 pub mod user_id;
 
 pub use channel::Channel;
-pub use error::{AppError, InvalidInput};
+pub use error::{AppError, Field, InvalidInput};
 pub use secret::Secret;

@@ -212,3 +212,64 @@ async fn every_response_carries_a_request_id() {
         assert_eq!(made.len(), 32);
     }
 }
+
+/// The site's files (the client, its style) may be kept by the browser but are checked again on
+/// every use, answered "304 Not Modified" without a body when unchanged; a browser that takes
+/// brotli or gzip gets the build's precompressed file. Pages are never stored (above).
+#[tokio::test]
+async fn site_files_are_compressed_and_revalidated() {
+    let app = TestApp::new("sqlite", &[]).await;
+    let site = std::env::temp_dir().join(format!("keyturn-site-{}", random_suffix()));
+    let pkg = site.join("pkg");
+    std::fs::create_dir_all(&pkg).unwrap();
+    let client = "export function hydrate() {}\n".repeat(200);
+    std::fs::write(pkg.join("keyturn.js"), &client).unwrap();
+    std::fs::write(pkg.join("keyturn.js.br"), b"brotli bytes").unwrap();
+    std::fs::write(pkg.join("keyturn.js.gz"), b"gzip bytes").unwrap();
+    let mut c = app.client_of_site(&site);
+
+    let plain = c.request("GET", "/pkg/keyturn.js", &[], "*/*").await;
+    assert_eq!(plain.status, StatusCode::OK);
+    assert_eq!(plain.body, client);
+    assert_eq!(plain.headers["cache-control"], "no-cache");
+    assert!(plain.headers.get("content-encoding").is_none());
+    let modified = plain.headers["last-modified"].to_str().unwrap().to_string();
+
+    for (accepts, encoding, body) in [
+        ("gzip, deflate, br", "br", "brotli bytes"),
+        ("gzip", "gzip", "gzip bytes"),
+    ] {
+        let r = c
+            .request_with(
+                "GET",
+                "/pkg/keyturn.js",
+                &[],
+                &[("accept-encoding", accepts)],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{accepts}");
+        assert_eq!(r.headers["content-encoding"], encoding, "{accepts}");
+        assert_eq!(r.body, body, "{accepts}");
+        assert_eq!(r.headers["cache-control"], "no-cache", "{accepts}");
+    }
+
+    let again = c
+        .request_with(
+            "GET",
+            "/pkg/keyturn.js",
+            &[],
+            &[("if-modified-since", &modified), ("accept-encoding", "br")],
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::NOT_MODIFIED);
+    assert!(again.body.is_empty());
+    // The answer to the check keeps the file kept: "no-store" here would drop it.
+    assert_eq!(again.headers["cache-control"], "no-cache");
+
+    // A page from the same app is still never stored, and a missing file is no file.
+    assert_eq!(c.get("/").await.headers["cache-control"], "no-store");
+    let missing = c.request("GET", "/pkg/missing.js", &[], "*/*").await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    assert_eq!(missing.headers["cache-control"], "no-store");
+    std::fs::remove_dir_all(&site).unwrap();
+}

@@ -8,10 +8,11 @@ use leptos_router::NavigateOptions;
 use super::{BackToAccount, FreshProof, SignedIn, WithFreshProof};
 use crate::api::account::*;
 use crate::components::actions::{on_success, PageActions};
-use crate::components::alert::ActionAlert;
+use crate::components::alert::{provide_page_error, ActionAlert};
 use crate::components::code_field::CodeField;
 use crate::components::focus::refocus_when_lost;
 use crate::domain::flows::account::{AccountView, AuthenticatorSetup};
+use crate::domain::Field;
 use crate::i18n;
 
 #[component]
@@ -23,6 +24,7 @@ pub fn AuthenticatorAppPage() -> impl IntoView {
     let proof = FreshProof::new(actions, reauth);
     let setup = Resource::new(move || actions.version(), |_| get_authenticator_setup());
     let error = Signal::derive(move || actions.error());
+    provide_page_error(error);
     let navigate = use_navigate();
     on_success(confirm, move || {
         navigate(AUTHENTICATORS_PAGE, NavigateOptions::default())
@@ -135,7 +137,7 @@ fn Pending(
             <li>
                 <p>"Then enter the 6-digit code the app shows, to confirm it works."</p>
                 <ActionForm action>
-                    <CodeField name="code" label="Authenticator code" />
+                    <CodeField name="code" field=Field::Code label="Authenticator code" />
                     <button type="submit" class="primary">
                         "Continue"
                     </button>
@@ -153,6 +155,7 @@ pub fn RemoveAuthenticatorPage() -> impl IntoView {
     let remove = actions.action::<RemoveAuthenticator>();
     let proof = FreshProof::new(actions, reauth);
     let error = Signal::derive(move || actions.error());
+    provide_page_error(error);
     let navigate = use_navigate();
     on_success(remove, move || {
         navigate(AUTHENTICATORS_PAGE, NavigateOptions::default())

@@ -7,7 +7,7 @@ use leptos_router::hooks::use_query_map;
 use super::{AccountTabs, SignedIn};
 use crate::api::account::{Reauthenticate, RemoveAuthenticator, AUTHENTICATORS_PAGE};
 use crate::components::actions::PageActions;
-use crate::components::alert::ActionAlert;
+use crate::components::alert::{provide_page_error, ActionAlert};
 use crate::components::menu::{ActionsMenu, MenuItem, OpenMenu};
 use crate::domain::flows::account::AccountView;
 
@@ -19,6 +19,7 @@ pub fn AuthenticatorsPage() -> impl IntoView {
     let _remove = actions.action::<RemoveAuthenticator>();
     let _reauth = actions.action::<Reauthenticate>();
     let error = Signal::derive(move || actions.error());
+    provide_page_error(error);
     // The menu open without JavaScript (`?menu=…`); hydrated, the menus toggle it.
     let open: OpenMenu = RwSignal::new(use_query_map().with_untracked(|q| q.get("menu")));
     view! {

@@ -8,11 +8,11 @@ use leptos_router::NavigateOptions;
 use super::{BackToAccount, FreshProof, SignedIn, WithFreshProof};
 use crate::api::account::*;
 use crate::components::actions::{on_success, PageActions};
-use crate::components::alert::ActionAlert;
+use crate::components::alert::{field_aria, provide_page_error, ActionAlert};
 use crate::components::code_field::CodeField;
 use crate::components::focus::refocus_when_lost;
 use crate::domain::flows::account::{AccountView, ContactChangeView};
-use crate::domain::Channel;
+use crate::domain::{Channel, Field};
 use crate::i18n;
 
 #[component]
@@ -62,6 +62,7 @@ fn ContactPage(channel: Channel) -> impl IntoView {
     let proof = FreshProof::new(actions, reauth);
     let pending = Resource::new(move || actions.version(), |_| get_contact_change());
     let error = Signal::derive(move || actions.error());
+    provide_page_error(error);
     let navigate = use_navigate();
     on_success(confirm, move || {
         navigate(AUTHENTICATORS_PAGE, NavigateOptions::default())
@@ -150,6 +151,11 @@ fn ValueForm(
     button: &'static str,
 ) -> impl IntoView {
     let w = words(channel);
+    let field = match channel {
+        Channel::Sms => Field::Phone,
+        Channel::Email => Field::Email,
+    };
+    let (invalid, described_by) = field_aria(field, Some("contact_hint"));
     view! {
         <ActionForm action>
             <input type="hidden" name="channel" value=channel.as_str() />
@@ -160,7 +166,8 @@ fn ValueForm(
                     name="value"
                     type=w.input_type
                     autocomplete=w.autocomplete
-                    aria-describedby="contact_hint"
+                    aria-describedby=described_by
+                    aria-invalid=invalid
                     required
                 />
                 <p class="help" id="contact_hint">
@@ -210,7 +217,7 @@ fn EnterPin(
         {sent}
         <ActionForm action=confirm>
             <input type="hidden" name="channel" value=channel.as_str() />
-            <CodeField name="pin" label="One-time PIN" />
+            <CodeField name="pin" field=Field::Pin label="One-time PIN" />
             <button type="submit" class="primary">
                 "Continue"
             </button>

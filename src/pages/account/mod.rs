@@ -22,12 +22,12 @@ use leptos_router::NavigateOptions;
 use crate::api::account::*;
 use crate::api::signin::SignOut;
 use crate::components::actions::{on_success, PageActions};
-use crate::components::alert::ActionAlert;
+use crate::components::alert::{field_aria, provide_page_error, ActionAlert};
 use crate::components::focus::refocus_when_lost;
 use crate::components::password_rules::NewPasswordFields;
 use crate::components::tabs::{LinkTabs, Tab};
 use crate::domain::flows::account::AccountView;
-use crate::domain::AppError;
+use crate::domain::{AppError, Field};
 use crate::i18n;
 use crate::policy::PasswordPolicy;
 
@@ -192,6 +192,7 @@ fn ForcedChange(
     email: String,
 ) -> impl IntoView {
     let error = Signal::derive(move || action.value().get().and_then(|r| r.err()));
+    provide_page_error(error);
     let rules_policy = policy.clone();
     view! {
         <h1 tabindex="-1">"Choose a new password"</h1>
@@ -212,6 +213,7 @@ fn ForcedChange(
 /// "Current password", for changing it and for "Confirm it's you".
 #[component]
 pub fn CurrentPasswordField() -> impl IntoView {
+    let (invalid, described_by) = field_aria(Field::CurrentPassword, None);
     view! {
         <div class="field">
             <label for="current_password">"Current password"</label>
@@ -221,6 +223,8 @@ pub fn CurrentPasswordField() -> impl IntoView {
                 type="password"
                 autocomplete="current-password"
                 required
+                aria-invalid=invalid
+                aria-describedby=described_by
             />
         </div>
     }

@@ -7,7 +7,7 @@ use leptos_router::NavigateOptions;
 use super::{BackToAccount, CurrentPasswordField, FreshProof, SignedIn, WithFreshProof};
 use crate::api::account::{ChangeAccountPassword, Reauthenticate};
 use crate::components::actions::{on_success, PageActions};
-use crate::components::alert::ActionAlert;
+use crate::components::alert::{provide_page_error, ActionAlert};
 use crate::components::password_rules::NewPasswordFields;
 use crate::domain::flows::account::AccountView;
 
@@ -20,6 +20,7 @@ pub fn ChangePasswordPage() -> impl IntoView {
     let reauth = actions.action::<Reauthenticate>();
     let proof = FreshProof::new(actions, reauth);
     let error = Signal::derive(move || actions.error());
+    provide_page_error(error);
     let navigate = use_navigate();
     on_success(change, move || {
         navigate(CHANGED_PAGE, NavigateOptions::default())

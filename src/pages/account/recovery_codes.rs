@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use super::{BackToAccount, FreshProof, SignedIn, WithFreshProof};
 use crate::api::account::*;
 use crate::components::actions::PageActions;
-use crate::components::alert::ActionAlert;
+use crate::components::alert::{provide_page_error, ActionAlert};
 use crate::components::focus::refocus_when_lost;
 use crate::domain::flows::account::{AccountView, RecoveryCodes};
 use crate::i18n;
@@ -19,6 +19,7 @@ pub fn RecoveryCodesPage() -> impl IntoView {
     let codes = Resource::new(move || actions.version(), |_| take_new_recovery_codes());
     let proof = FreshProof::new(actions, reauth);
     let error = Signal::derive(move || actions.error());
+    provide_page_error(error);
     refocus_when_lost(move || codes.track());
 
     view! {

@@ -10,7 +10,7 @@ use leptos_router::NavigateOptions;
 
 use crate::api::email_reset::{get_reset_link, RedeemResetLink, DONE_PAGE, REQUEST_PAGE};
 use crate::components::actions::on_success;
-use crate::components::alert::ActionAlert;
+use crate::components::alert::{provide_page_error, ActionAlert};
 use crate::domain::flows::email_reset::ResetLinkView;
 use crate::domain::Secret;
 use crate::i18n;
@@ -19,6 +19,7 @@ use crate::i18n;
 pub fn ResetLinkPage() -> impl IntoView {
     let redeem = ServerAction::<RedeemResetLink>::new();
     let error = Signal::derive(move || redeem.value().get().and_then(|r| r.err()));
+    provide_page_error(error);
     let token = use_query_map()
         .with_untracked(|q| q.get("token"))
         .unwrap_or_default();

@@ -8,13 +8,16 @@ use leptos_router::NavigateOptions;
 
 use crate::api::email_reset::{RequestEmailReset, SENT_PAGE};
 use crate::components::actions::on_success;
-use crate::components::alert::ActionAlert;
+use crate::components::alert::{field_aria, provide_page_error, ActionAlert};
 use crate::components::user_id_field::UserIdField;
+use crate::domain::Field;
 
 #[component]
 pub fn EmailResetPage() -> impl IntoView {
     let request = ServerAction::<RequestEmailReset>::new();
     let error = Signal::derive(move || request.value().get().and_then(|r| r.err()));
+    provide_page_error(error);
+    let (email_invalid, email_described_by) = field_aria(Field::Email, None);
     let navigate = use_navigate();
     on_success(request, move || {
         navigate(SENT_PAGE, NavigateOptions::default())
@@ -44,6 +47,8 @@ pub fn EmailResetPage() -> impl IntoView {
                         autocapitalize="none"
                         spellcheck="false"
                         required
+                        aria-invalid=email_invalid
+                        aria-describedby=email_described_by
                     />
                 </div>
                 <button type="submit" class="primary">

@@ -4,6 +4,7 @@ use leptos_router::hooks::use_query_map;
 use super::{StartOver, WizardActions};
 use crate::components::code_field::{CodeField, RecoveryCodeField};
 use crate::components::step_header::StepHeader;
+use crate::domain::Field;
 
 /// The authenticator step: the app's code, or (`?with=recovery`, a plain link, so it works
 /// without JavaScript) one of the account's recovery codes in its place.
@@ -26,7 +27,7 @@ pub fn AuthenticatorStep(
                         "Open the authenticator app on your phone and enter the 6-digit code it shows for Keyturn."
                     </p>
                     <ActionForm action=actions.code>
-                        <CodeField name="code" label="Authenticator code" />
+                        <CodeField name="code" field=Field::Code label="Authenticator code" />
                         <button type="submit" class="primary">
                             "Continue"
                         </button>

@@ -16,7 +16,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::api::reset::*;
-use crate::components::alert::ActionAlert;
+use crate::components::alert::{provide_page_error, ActionAlert};
 use crate::domain::flows::reset::{WizardStep, WizardView};
 use crate::domain::AppError;
 use crate::i18n;
@@ -122,6 +122,7 @@ pub fn ResetPage() -> impl IntoView {
     let actions = WizardActions::new();
     let state = Resource::new(move || actions.version(), |_| get_reset_state());
     let error = Signal::derive(move || actions.error());
+    provide_page_error(error);
     // The policy the password step published, to name a rejected password's rules.
     let policy = Signal::derive(move || match state.get() {
         Some(Ok(WizardView {

@@ -5,7 +5,7 @@ use crate::components::code_field::CodeField;
 use crate::components::resend::ResendButton;
 use crate::components::step_header::StepHeader;
 use crate::domain::flows::reset::PinView;
-use crate::domain::Channel;
+use crate::domain::{Channel, Field};
 use crate::i18n;
 
 #[component]
@@ -39,7 +39,7 @@ pub fn PinStep(number: u8, total: u8, pin: PinView, actions: WizardActions) -> i
         <StepHeader number total title="Enter the one-time PIN" />
         {sent}
         <ActionForm action=actions.pin>
-            <CodeField name="pin" label="One-time PIN" />
+            <CodeField name="pin" field=Field::Pin label="One-time PIN" />
             <button type="submit" class="primary">
                 "Continue"
             </button>

@@ -3,6 +3,7 @@ use leptos::prelude::*;
 use super::shared::{BackToSignIn, OtherWays, SignInActions};
 use crate::components::code_field::CodeField;
 use crate::domain::flows::signin::SecondFactorView;
+use crate::domain::Field;
 
 #[component]
 pub fn AuthenticatorStep(factors: SecondFactorView, actions: SignInActions) -> impl IntoView {
@@ -12,7 +13,7 @@ pub fn AuthenticatorStep(factors: SecondFactorView, actions: SignInActions) -> i
             "Your password is right. Now open the authenticator app on your phone and enter the 6-digit code it shows for Keyturn."
         </p>
         <ActionForm action=actions.code>
-            <CodeField name="code" label="Authenticator code" />
+            <CodeField name="code" field=Field::Code label="Authenticator code" />
             <button type="submit" class="primary">
                 "Continue"
             </button>

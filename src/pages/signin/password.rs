@@ -9,7 +9,7 @@ use leptos_router::NavigateOptions;
 use crate::api::email_reset::REQUEST_PAGE;
 use crate::api::signin::{get_sign_in_options, SignIn, SIGNIN_PAGE};
 use crate::components::actions::on_success;
-use crate::components::alert::ActionAlert;
+use crate::components::alert::{provide_page_error, ActionAlert};
 use crate::components::user_id_field::UserIdField;
 
 /// Without JavaScript a link cannot carry what was typed: this second submit button of the
@@ -49,6 +49,7 @@ pub fn SignInPage() -> impl IntoView {
     let user_id = RwSignal::new(String::new());
     let user_id_input = NodeRef::<leptos::html::Input>::new();
     let error = Signal::derive(move || sign_in.value().get().and_then(|r| r.err()));
+    provide_page_error(error);
 
     // Hydrated: the right password leads on to the second factor in the app.
     let navigate = use_navigate();

@@ -4,6 +4,7 @@ use super::shared::{BackToSignIn, OtherWays, SignInActions};
 use crate::components::code_field::CodeField;
 use crate::components::resend::ResendButton;
 use crate::domain::flows::signin::SignInPinView;
+use crate::domain::Field;
 use crate::i18n;
 
 #[component]
@@ -36,7 +37,7 @@ pub fn PinStep(pin: SignInPinView, actions: SignInActions) -> impl IntoView {
         <h1 tabindex="-1">"Enter the one-time PIN"</h1>
         {sent}
         <ActionForm action=actions.pin>
-            <CodeField name="pin" label="One-time PIN" />
+            <CodeField name="pin" field=Field::Pin label="One-time PIN" />
             <button type="submit" class="primary">
                 "Continue"
             </button>

@@ -14,7 +14,7 @@ use super::recovery::RecoveryStep;
 use super::shared::SignInActions;
 use crate::api::signin::*;
 use crate::components::actions::on_success;
-use crate::components::alert::ActionAlert;
+use crate::components::alert::{provide_page_error, ActionAlert};
 use crate::components::focus::{focus_on_step_change, refocus_when_lost};
 use crate::domain::flows::signin::{SecondFactorView, SignInPinView, SignInStep};
 use crate::i18n;
@@ -93,6 +93,7 @@ pub fn SecondFactorPage() -> impl IntoView {
         },
     );
     let error = Signal::derive(move || actions.all.error());
+    provide_page_error(error);
 
     // Hydrated, the browser moves on in the app: a passed factor opens the account, a PIN
     // sent shows its step (the choice made in the URL is done with), "Back to sign in" the
