@@ -104,3 +104,25 @@ test.describe('errors tied to their fields', () => {
     await expectUntied(portal.field('Password'));
   });
 });
+
+test.describe('reduced motion', () => {
+  test('the strength bar moves only for those who have not asked for less motion', async ({
+    page,
+    javaScriptEnabled,
+  }) => {
+    const user = createUser('motion');
+    const portal = new Portal(page, javaScriptEnabled);
+    await portal.startReset(user.userId);
+    await portal.submitCurrentCode(user.totpSecret);
+    await portal.expectStep(3, HEADINGS.pin);
+    await portal.expectPinSentBySms(user.phone);
+    await portal.submitPin((await portal.pinFor(user.phone, 'sms')).pin);
+    await portal.expectStep(4, HEADINGS.password);
+    const bar = page.locator('#strength .bar');
+    const duration = () => bar.evaluate((element) => getComputedStyle(element).transitionDuration);
+    await page.emulateMedia({ reducedMotion: 'no-preference' });
+    expect(await duration()).toBe('0.12s');
+    await page.emulateMedia({ reducedMotion: 'reduce' });
+    expect(await duration()).toBe('0s');
+  });
+});
