@@ -1,6 +1,6 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { HEADINGS, Portal, SIGNIN_FAILED } from './portal';
-import { createUser, strongPassword, wrongTotp } from './support';
+import { createUser, strongPassword, wrongTotp, type TestUser } from './support';
 
 /** What has focus now, as "TAG: text" (e.g. "H1: Enter your User ID"), for readable failures. */
 async function focused(page: Page): Promise<string> {
@@ -110,19 +110,59 @@ test.describe('reduced motion', () => {
     page,
     javaScriptEnabled,
   }) => {
-    const user = createUser('motion');
     const portal = new Portal(page, javaScriptEnabled);
-    await portal.startReset(user.userId);
-    await portal.submitCurrentCode(user.totpSecret);
-    await portal.expectStep(3, HEADINGS.pin);
-    await portal.expectPinSentBySms(user.phone);
-    await portal.submitPin((await portal.pinFor(user.phone, 'sms')).pin);
-    await portal.expectStep(4, HEADINGS.password);
+    await toPasswordStep(portal, createUser('motion'));
     const bar = page.locator('#strength .bar');
     const duration = () => bar.evaluate((element) => getComputedStyle(element).transitionDuration);
     await page.emulateMedia({ reducedMotion: 'no-preference' });
     expect(await duration()).toBe('0.12s');
     await page.emulateMedia({ reducedMotion: 'reduce' });
     expect(await duration()).toBe('0s');
+  });
+});
+
+/** Walks a new reset of `user` to the new-password step. */
+async function toPasswordStep(portal: Portal, user: TestUser): Promise<void> {
+  await portal.startReset(user.userId);
+  await portal.submitCurrentCode(user.totpSecret);
+  await portal.expectStep(3, HEADINGS.pin);
+  await portal.expectPinSentBySms(user.phone);
+  await portal.submitPin((await portal.pinFor(user.phone, 'sms')).pin);
+  await portal.expectStep(4, HEADINGS.password);
+}
+
+test.describe('fields for phones and assistive technology', () => {
+  test('codes ask for a number pad and a received code; the meter says its strength in words', async ({
+    page,
+    javaScriptEnabled,
+  }) => {
+    const user = createUser('fields');
+    const portal = new Portal(page, javaScriptEnabled);
+    await portal.startReset(user.userId);
+    await expect(portal.field('Authenticator code')).toHaveAttribute('inputmode', 'numeric');
+    await expect(portal.field('Authenticator code')).toHaveAttribute('autocomplete', 'one-time-code');
+    await portal.submitCurrentCode(user.totpSecret);
+    await portal.expectStep(3, HEADINGS.pin);
+    await expect(portal.field('One-time PIN')).toHaveAttribute('inputmode', 'numeric');
+    await expect(portal.field('One-time PIN')).toHaveAttribute('autocomplete', 'one-time-code');
+    await portal.expectPinSentBySms(user.phone);
+    await portal.submitPin((await portal.pinFor(user.phone, 'sms')).pin);
+    await portal.expectStep(4, HEADINGS.password);
+
+    // The meter's value in words is the visible label's, whatever the colour shows.
+    const meter = page.getByRole('meter', { name: 'Password strength' });
+    const label = page.locator('#strength .strength-label');
+    await expect(meter).toHaveAttribute('aria-valuetext', /^(Very weak|Weak|Fair|Good|Strong)$/);
+    if (javaScriptEnabled) {
+      await portal.field('New password').fill('aaaaaaaaaaaa');
+      await expect(label).toHaveText('Strength: Very weak');
+      await expect(meter).toHaveAttribute('aria-valuetext', 'Very weak');
+      await portal.field('New password').fill(strongPassword());
+      await expect(label).toHaveText('Strength: Strong');
+      await expect(meter).toHaveAttribute('aria-valuetext', 'Strong');
+      await expect(meter).toHaveAttribute('aria-valuenow', '4');
+    } else {
+      await expect(label).toHaveText(`Strength: ${await meter.getAttribute('aria-valuetext')}`);
+    }
   });
 });
