@@ -51,18 +51,6 @@ impl TestApp {
         }
     }
 
-    /// A browser of this app whose site files (the client, its style) come from `site_root`.
-    pub fn client_of_site(&self, site_root: &std::path::Path) -> Client {
-        let options = leptos::config::LeptosOptions::builder()
-            .output_name("keyturn")
-            .site_root(site_root.to_str().unwrap())
-            .build();
-        Client::new(
-            router(self.state.clone(), options),
-            "203.0.113.9:5000".parse().unwrap(),
-        )
-    }
-
     pub fn store(&self) -> &Store {
         &self.state.store
     }
@@ -107,6 +95,18 @@ impl TestApp {
 /// What only the tests use: the benches number their own accounts and browsers.
 #[allow(dead_code, reason = "the benches number their own accounts")]
 impl TestApp {
+    /// A browser of this app whose site files (the client, its style) come from `site_root`.
+    pub fn client_of_site(&self, site_root: &std::path::Path) -> Client {
+        let options = leptos::config::LeptosOptions::builder()
+            .output_name("keyturn")
+            .site_root(site_root.to_str().unwrap())
+            .build();
+        Client::new(
+            router(self.state.clone(), options),
+            "203.0.113.9:5000".parse().unwrap(),
+        )
+    }
+
     /// A fresh app with one user (phone, email, password, authenticator).
     pub async fn with_user(backend: &str, user_id: &str) -> TestApp {
         let app = Self::new(backend, &[]).await;
