@@ -57,7 +57,10 @@ pub fn App() -> impl IntoView {
         <Meta name="color-scheme" content="light dark" />
         <Title formatter=|page: String| format!("{page} · Keyturn") />
         <Router>
-            <a class="skip-link" href="#main">
+            // `target="_self"` leaves the link to the browser: the router would take the click
+            // and only scroll, and the next Tab would then start from the header again instead
+            // of from the content.
+            <a class="skip-link" href="#main" target="_self">
                 "Skip to content"
             </a>
             <header class="site-header">

@@ -11,6 +11,7 @@ use leptos_router::NavigateOptions;
 use crate::api::email_reset::{get_reset_link, RedeemResetLink, DONE_PAGE, REQUEST_PAGE};
 use crate::components::actions::on_success;
 use crate::components::alert::{provide_page_error, ActionAlert};
+use crate::components::focus::focus_heading_after_navigation;
 use crate::domain::flows::email_reset::ResetLinkView;
 use crate::domain::Secret;
 use crate::i18n;
@@ -108,6 +109,8 @@ fn GoneLink() -> impl IntoView {
 
 #[component]
 pub fn TemporaryPasswordSentPage() -> impl IntoView {
+    // Reached after "Continue": the button that had focus is gone.
+    focus_heading_after_navigation();
     view! {
         <Title text="Check your email" />
         <section class="card">

@@ -9,6 +9,7 @@ use leptos_router::NavigateOptions;
 use crate::api::email_reset::{RequestEmailReset, SENT_PAGE};
 use crate::components::actions::on_success;
 use crate::components::alert::{field_aria, provide_page_error, ActionAlert};
+use crate::components::focus::focus_heading_after_navigation;
 use crate::components::user_id_field::UserIdField;
 use crate::domain::Field;
 
@@ -26,6 +27,8 @@ pub fn EmailResetPage() -> impl IntoView {
     let typed = use_query_map()
         .with_untracked(|q| q.get("user_id"))
         .unwrap_or_default();
+    // Opened from the sign-in page's link: focus goes to the heading, not nowhere.
+    focus_heading_after_navigation();
 
     view! {
         <Title text="Reset your password by email" />
@@ -64,6 +67,8 @@ pub fn EmailResetPage() -> impl IntoView {
 
 #[component]
 pub fn EmailResetSentPage() -> impl IntoView {
+    // Reached after "Continue": the button that had focus is gone.
+    focus_heading_after_navigation();
     view! {
         <Title text="Check your email" />
         <section class="card">

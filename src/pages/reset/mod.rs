@@ -132,14 +132,16 @@ pub fn ResetPage() -> impl IntoView {
         _ => None,
     });
 
-    // Move focus to the new step's heading when the step changes (not on first load).
+    // Move focus to the new step's heading when the step changes (not on first load), and when
+    // the first step arrives after the wizard was opened from within the app (its state was
+    // still loading: the link that had focus is gone, and focus with it).
     Effect::new(move |previous: Option<Option<(u8, bool)>>| {
         let key = state
             .get()
             .and_then(|r| r.ok())
             .map(|v| (v.number, matches!(v.step, WizardStep::Done)));
-        if let (Some(Some(before)), Some(now)) = (previous, key) {
-            if before != now {
+        if let (Some(before), Some(now)) = (previous, key) {
+            if before != Some(now) {
                 request_animation_frame(|| {
                     if let Ok(Some(heading)) = document().query_selector("main h1") {
                         use leptos::wasm_bindgen::JsCast;

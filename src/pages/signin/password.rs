@@ -10,6 +10,7 @@ use crate::api::email_reset::REQUEST_PAGE;
 use crate::api::signin::{get_sign_in_options, SignIn, SIGNIN_PAGE};
 use crate::components::actions::on_success;
 use crate::components::alert::{provide_page_error, ActionAlert};
+use crate::components::focus::focus_heading_after_navigation;
 use crate::components::user_id_field::UserIdField;
 
 /// Without JavaScript a link cannot carry what was typed: this second submit button of the
@@ -89,11 +90,14 @@ pub fn SignInPage() -> impl IntoView {
         }
     };
     let options = Resource::new(|| (), |_| get_sign_in_options());
+    // Opened from within the app ("Sign in" after a reset, "Back to sign in", "Sign out"): the
+    // control that had focus is gone, so the heading takes it (hence its tabindex).
+    focus_heading_after_navigation();
 
     view! {
         <Title text="Sign in" />
         <section class="card">
-            <h1>"Sign in"</h1>
+            <h1 tabindex="-1">"Sign in"</h1>
             <ActionAlert error />
             <ActionForm action=sign_in>
                 <UserIdField
