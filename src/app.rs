@@ -13,6 +13,7 @@ use crate::pages::email_reset::{
     EmailResetPage, EmailResetSentPage, ResetLinkPage, TemporaryPasswordSentPage,
 };
 use crate::pages::{
+    dev::gallery::GalleryPage,
     dev::outbox::OutboxPage,
     not_found::NotFound,
     reset::ResetPage,
@@ -115,6 +116,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/email-reset/link") view=ResetLinkPage ssr=SsrMode::Async />
                     <Route path=path!("/email-reset/done") view=TemporaryPasswordSentPage />
                     <Route path=path!("/dev/outbox") view=OutboxPage ssr=SsrMode::Async />
+                    // Dev mode only: the server answers 404 for it otherwise (`http`).
+                    <Route path=path!("/design") view=GalleryPage ssr=SsrMode::Async />
                 </Routes>
             </main>
             <footer class="site-footer">

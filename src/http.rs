@@ -205,7 +205,8 @@ async fn refuse_cross_site(
 }
 
 /// With `KEYTURN_EMAIL_RESET=false` the forgotten password by email does not exist: its pages
-/// and server functions are not found (the sign-in page has no link to them either).
+/// and server functions are not found (the sign-in page has no link to them either). The design
+/// gallery exists only in dev mode (`KEYTURN_DEV=1`).
 async fn only_offered_flows(
     Extension(state): Extension<AppState>,
     request: axum::extract::Request,
@@ -215,7 +216,8 @@ async fn only_offered_flows(
     let email_reset = path == crate::api::email_reset::REQUEST_PAGE
         || path.starts_with("/email-reset/")
         || path.starts_with("/api/email-reset/");
-    if email_reset && !state.config.email_reset {
+    let gallery = path == crate::pages::dev::gallery::GALLERY_PAGE;
+    if (email_reset && !state.config.email_reset) || (gallery && !state.config.dev) {
         return (StatusCode::NOT_FOUND, "Not found\n").into_response();
     }
     next.run(request).await

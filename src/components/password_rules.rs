@@ -65,11 +65,17 @@ fn state_text(kind: RuleKind, state: RuleState) -> (&'static str, &'static str, 
     }
 }
 
+/// A password already typed into both fields, for the design gallery's weak, fair and strong
+/// states. No real page provides one: there the fields start empty.
+#[derive(Clone, Debug)]
+pub struct TypedPassword(pub &'static str);
+
 /// "New password" and "Confirm password" with the live checklist and the strength meter.
 #[component]
 pub fn NewPasswordFields(policy: PasswordPolicy, user_id: String, email: String) -> impl IntoView {
-    let password = RwSignal::new(String::new());
-    let confirm = RwSignal::new(String::new());
+    let typed = use_context::<TypedPassword>().map(|t| t.0);
+    let password = RwSignal::new(typed.unwrap_or_default().to_string());
+    let confirm = RwSignal::new(typed.unwrap_or_default().to_string());
     let common = common_list();
     let evaluation: Memo<Evaluation> = Memo::new(move |_| {
         let list = common.get();
@@ -113,6 +119,7 @@ pub fn NewPasswordFields(policy: PasswordPolicy, user_id: String, email: String)
                 name="new_password"
                 type="password"
                 autocomplete="new-password"
+                value=typed
                 aria-describedby=new_described_by
                 aria-invalid=new_invalid
                 required
@@ -126,6 +133,7 @@ pub fn NewPasswordFields(policy: PasswordPolicy, user_id: String, email: String)
                 name="confirm_password"
                 type="password"
                 autocomplete="new-password"
+                value=typed
                 aria-invalid=confirm_invalid
                 aria-describedby=confirm_described_by
                 required

@@ -15,11 +15,7 @@ pub fn ActivityPage() -> impl IntoView {
             title="Activity"
             page=move |_: AccountView| {
                 view! {
-                    <AccountTabs current="activity">
-                        <h2 id="activity-heading">"Activity"</h2>
-                        <p class="aside">
-                            "Recent security events of your account. Something you don't recognise? Change your password and contact your help desk."
-                        </p>
+                    <ActivityTab>
                         <Suspense fallback=|| {
                             view! { <p class="loading">"Loading…"</p> }
                         }>
@@ -33,15 +29,29 @@ pub fn ActivityPage() -> impl IntoView {
                                 }
                             })}
                         </Suspense>
-                    </AccountTabs>
+                    </ActivityTab>
                 }
             }
         />
     }
 }
 
+/// The tab around its table (`children`: the table, once the events have arrived).
 #[component]
-fn ActivityTable(entries: Vec<ActivityEntry>) -> impl IntoView {
+pub(crate) fn ActivityTab(children: Children) -> impl IntoView {
+    view! {
+        <AccountTabs current="activity">
+            <h2 id="activity-heading">"Activity"</h2>
+            <p class="aside">
+                "Recent security events of your account. Something you don't recognise? Change your password and contact your help desk."
+            </p>
+            {children()}
+        </AccountTabs>
+    }
+}
+
+#[component]
+pub(crate) fn ActivityTable(entries: Vec<ActivityEntry>) -> impl IntoView {
     if entries.is_empty() {
         return view! { <p>"No events yet."</p> }.into_any();
     }

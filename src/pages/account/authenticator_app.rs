@@ -76,7 +76,10 @@ pub fn AuthenticatorAppPage() -> impl IntoView {
 }
 
 #[component]
-fn Begin(title: &'static str, action: ServerAction<BeginAuthenticatorSetup>) -> impl IntoView {
+pub(crate) fn Begin(
+    title: &'static str,
+    action: ServerAction<BeginAuthenticatorSetup>,
+) -> impl IntoView {
     let replacing = title.starts_with("Replace");
     view! {
         <h1 tabindex="-1">{title}</h1>
@@ -97,7 +100,7 @@ fn Begin(title: &'static str, action: ServerAction<BeginAuthenticatorSetup>) -> 
 }
 
 #[component]
-fn Pending(
+pub(crate) fn Pending(
     title: &'static str,
     setup: AuthenticatorSetup,
     action: ServerAction<ConfirmAuthenticator>,
@@ -170,29 +173,37 @@ pub fn RemoveAuthenticatorPage() -> impl IntoView {
                 view! {
                     <ActionAlert error />
                     <WithFreshProof recent=view.recently_authenticated proof>
-                        <h1 tabindex="-1">"Remove authenticator app"</h1>
-                        {if has_app {
-                            view! {
-                                <p>
-                                    "After this, signing in and resetting your password use one-time PINs sent by SMS or email (or a recovery code) instead of the app's codes."
-                                </p>
-                                <ActionForm action=remove>
-                                    <button type="submit" class="danger">
-                                        "Remove authenticator app"
-                                    </button>
-                                </ActionForm>
-                            }
-                                .into_any()
-                        } else {
-                            view! {
-                                <p>"There is no authenticator app set up for your account."</p>
-                            }
-                                .into_any()
-                        }}
-                        <BackToAccount />
+                        <RemoveForm has_app action=remove />
                     </WithFreshProof>
                 }
             }
         />
+    }
+}
+
+/// "Remove authenticator app", once a fresh proof is given.
+#[component]
+pub(crate) fn RemoveForm(
+    has_app: bool,
+    action: ServerAction<RemoveAuthenticator>,
+) -> impl IntoView {
+    view! {
+        <h1 tabindex="-1">"Remove authenticator app"</h1>
+        {if has_app {
+            view! {
+                <p>
+                    "After this, signing in and resetting your password use one-time PINs sent by SMS or email (or a recovery code) instead of the app's codes."
+                </p>
+                <ActionForm action>
+                    <button type="submit" class="danger">
+                        "Remove authenticator app"
+                    </button>
+                </ActionForm>
+            }
+                .into_any()
+        } else {
+            view! { <p>"There is no authenticator app set up for your account."</p> }.into_any()
+        }}
+        <BackToAccount />
     }
 }

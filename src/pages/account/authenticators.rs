@@ -10,6 +10,7 @@ use crate::components::actions::PageActions;
 use crate::components::alert::{provide_page_error, ActionAlert};
 use crate::components::menu::{ActionsMenu, MenuItem, OpenMenu};
 use crate::domain::flows::account::AccountView;
+use crate::domain::AppError;
 
 #[component]
 pub fn AuthenticatorsPage() -> impl IntoView {
@@ -25,17 +26,25 @@ pub fn AuthenticatorsPage() -> impl IntoView {
     view! {
         <SignedIn
             title="Authenticators"
-            page=move |view: AccountView| {
-                view! {
-                    <AccountTabs current="authenticators">
-                        <ActionAlert error />
-                        <AuthenticatorTable view open />
-                    </AccountTabs>
-                }
-                    .into_any()
-            }
+            page=move |view: AccountView| view! { <AuthenticatorsTab view error open /> }
         />
     }
+}
+
+/// The tab itself, with the alert for its menus' changes.
+#[component]
+pub(crate) fn AuthenticatorsTab(
+    view: AccountView,
+    error: Signal<Option<AppError>>,
+    open: OpenMenu,
+) -> impl IntoView {
+    view! {
+        <AccountTabs current="authenticators">
+            <ActionAlert error />
+            <AuthenticatorTable view open />
+        </AccountTabs>
+    }
+    .into_any()
 }
 
 struct Row {

@@ -125,7 +125,7 @@ fn ContactPage(channel: Channel) -> impl IntoView {
 
 /// The form for the new phone number or email address.
 #[component]
-fn NewValue(
+pub(crate) fn NewValue(
     channel: Channel,
     current: Option<String>,
     action: ServerAction<BeginContactChange>,
@@ -183,7 +183,7 @@ fn ValueForm(
 
 /// The PIN sent to the new destination.
 #[component]
-fn EnterPin(
+pub(crate) fn EnterPin(
     change: ContactChangeView,
     begin: ServerAction<BeginContactChange>,
     confirm: ServerAction<ConfirmContactChange>,

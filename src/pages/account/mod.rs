@@ -99,45 +99,7 @@ where
                 {move || {
                     let page = page.clone();
                     Suspend::new(async move {
-                        match account.await {
-                            Ok(view) if view.must_change_password => {
-                                let user_id = view.user_id.clone();
-                                view! {
-                                    <SessionBar user_id sign_out />
-                                    <ForcedChange
-                                        action=forced
-                                        policy=view.policy
-                                        user_id=view.user_id
-                                        email=view.email_for_rules
-                                    />
-                                }
-                                    .into_any()
-                            }
-                            Ok(view) => {
-                                let user_id = view.user_id.clone();
-                                view! {
-                                    <SessionBar user_id sign_out />
-                                    {page(view).into_any()}
-                                }
-                                    .into_any()
-                            }
-                            Err(AppError::PasswordChangeRequired) => {
-                                view! {
-                                    <SessionBar user_id=String::new() sign_out />
-                                    <ForcedChange
-                                        action=forced
-                                        policy=PasswordPolicy::default()
-                                        user_id=String::new()
-                                        email=String::new()
-                                    />
-                                }
-                                    .into_any()
-                            }
-                            Err(AppError::NotSignedIn) => view! { <NotSignedIn /> }.into_any(),
-                            Err(e) => {
-                                view! { <p role="alert">{i18n::error(&e, None)}</p> }.into_any()
-                            }
-                        }
+                        view! { <AccountCard account=account.await sign_out forced page /> }
                     })
                 }}
             </Transition>
@@ -145,9 +107,60 @@ where
     }
 }
 
-/// Who is signed in, and "Sign out" (always there while signed in).
+/// What an account page shows inside its card for `account`: the page itself for a live session, the forced
+/// change instead while the password must be changed, or the way back to signing in. The design
+/// gallery draws it from fixtures.
 #[component]
-fn SessionBar(user_id: String, sign_out: ServerAction<SignOut>) -> impl IntoView {
+pub(crate) fn AccountCard<F, V>(
+    account: Result<AccountView, AppError>,
+    sign_out: ServerAction<SignOut>,
+    forced: ServerAction<ChangeAccountPassword>,
+    page: F,
+) -> impl IntoView
+where
+    F: Fn(AccountView) -> V + Send + Sync + 'static,
+    V: IntoView + Send + 'static,
+{
+    match account {
+        Ok(view) if view.must_change_password => {
+            let user_id = view.user_id.clone();
+            view! {
+                <SessionBar user_id sign_out />
+                <ForcedChange
+                    action=forced
+                    policy=view.policy
+                    user_id=view.user_id
+                    email=view.email_for_rules
+                />
+            }
+            .into_any()
+        }
+        Ok(view) => {
+            let user_id = view.user_id.clone();
+            view! {
+                <SessionBar user_id sign_out />
+                {page(view).into_any()}
+            }
+            .into_any()
+        }
+        Err(AppError::PasswordChangeRequired) => view! {
+            <SessionBar user_id=String::new() sign_out />
+            <ForcedChange
+                action=forced
+                policy=PasswordPolicy::default()
+                user_id=String::new()
+                email=String::new()
+            />
+        }
+        .into_any(),
+        Err(AppError::NotSignedIn) => view! { <NotSignedIn /> }.into_any(),
+        Err(e) => view! { <p role="alert">{i18n::error(&e, None)}</p> }.into_any(),
+    }
+}
+
+/// Who is signed in, and "Sign out".
+#[component]
+pub(crate) fn SessionBar(user_id: String, sign_out: ServerAction<SignOut>) -> impl IntoView {
     view! {
         <div class="session-bar">
             <p>
@@ -170,7 +183,7 @@ fn SessionBar(user_id: String, sign_out: ServerAction<SignOut>) -> impl IntoView
 
 /// No session (never signed in, signed out, timed out, or ended by a password change).
 #[component]
-fn NotSignedIn() -> impl IntoView {
+pub(crate) fn NotSignedIn() -> impl IntoView {
     view! {
         <h1 tabindex="-1">"Sign in to continue"</h1>
         <p>{i18n::error(&AppError::NotSignedIn, None)}</p>
@@ -185,7 +198,7 @@ fn NotSignedIn() -> impl IntoView {
 /// The forced change: while the account must change its password, every account page shows
 /// this and nothing else of the account.
 #[component]
-fn ForcedChange(
+pub(crate) fn ForcedChange(
     action: ServerAction<ChangeAccountPassword>,
     policy: PasswordPolicy,
     user_id: String,

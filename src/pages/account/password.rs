@@ -47,7 +47,10 @@ pub fn ChangePasswordPage() -> impl IntoView {
 }
 
 #[component]
-fn ChangeForm(view: AccountView, action: ServerAction<ChangeAccountPassword>) -> impl IntoView {
+pub(crate) fn ChangeForm(
+    view: AccountView,
+    action: ServerAction<ChangeAccountPassword>,
+) -> impl IntoView {
     let AccountView {
         user_id,
         policy,
@@ -72,22 +75,20 @@ fn ChangeForm(view: AccountView, action: ServerAction<ChangeAccountPassword>) ->
 
 #[component]
 pub fn PasswordChangedPage() -> impl IntoView {
+    view! { <SignedIn title="Password changed" page=|_: AccountView| view! { <PasswordChanged /> } /> }
+}
+
+#[component]
+pub(crate) fn PasswordChanged() -> impl IntoView {
     view! {
-        <SignedIn
-            title="Password changed"
-            page=|_: AccountView| {
-                view! {
-                    <h1 tabindex="-1">"Your password has been changed"</h1>
-                    <p>
-                        "Use your new password from now on. Every other session of your account has been signed out, and we have sent a notice to your email address."
-                    </p>
-                    <p>
-                        <a class="button primary" href="/account">
-                            "Back to your account"
-                        </a>
-                    </p>
-                }
-            }
-        />
+        <h1 tabindex="-1">"Your password has been changed"</h1>
+        <p>
+            "Use your new password from now on. Every other session of your account has been signed out, and we have sent a notice to your email address."
+        </p>
+        <p>
+            <a class="button primary" href="/account">
+                "Back to your account"
+            </a>
+        </p>
     }
 }

@@ -11,7 +11,7 @@ pub fn ProfilePage() -> impl IntoView {
 }
 
 #[component]
-fn Profile(view: AccountView) -> impl IntoView {
+pub(crate) fn Profile(view: AccountView) -> impl IntoView {
     let AccountView {
         user_id,
         email,

@@ -58,7 +58,7 @@ pub fn RecoveryCodesPage() -> impl IntoView {
 }
 
 #[component]
-fn Generate(left: u32, action: ServerAction<GenerateRecoveryCodes>) -> impl IntoView {
+pub(crate) fn Generate(left: u32, action: ServerAction<GenerateRecoveryCodes>) -> impl IntoView {
     view! {
         <h1 tabindex="-1">"Generate recovery codes"</h1>
         <p>
@@ -79,7 +79,7 @@ fn Generate(left: u32, action: ServerAction<GenerateRecoveryCodes>) -> impl Into
 }
 
 #[component]
-fn NewCodes(codes: RecoveryCodes) -> impl IntoView {
+pub(crate) fn NewCodes(codes: RecoveryCodes) -> impl IntoView {
     let count = codes.codes.len();
     let items = codes
         .codes

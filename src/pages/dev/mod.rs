@@ -1,3 +1,4 @@
 //! Pages that exist in dev mode only.
 
+pub mod gallery;
 pub mod outbox;

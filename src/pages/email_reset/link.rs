@@ -71,7 +71,7 @@ pub fn ResetLinkPage() -> impl IntoView {
 }
 
 #[component]
-fn LiveLink(token: String, redeem: ServerAction<RedeemResetLink>) -> impl IntoView {
+pub(crate) fn LiveLink(token: String, redeem: ServerAction<RedeemResetLink>) -> impl IntoView {
     view! {
         <h1 tabindex="-1">"Get a temporary password"</h1>
         <p>
@@ -90,7 +90,7 @@ fn LiveLink(token: String, redeem: ServerAction<RedeemResetLink>) -> impl IntoVi
 }
 
 #[component]
-fn GoneLink() -> impl IntoView {
+pub(crate) fn GoneLink() -> impl IntoView {
     view! {
         <h1 tabindex="-1">"This link can no longer be used"</h1>
         <p>

@@ -16,22 +16,30 @@ use crate::domain::Field;
 #[component]
 pub fn EmailResetPage() -> impl IntoView {
     let request = ServerAction::<RequestEmailReset>::new();
-    let error = Signal::derive(move || request.value().get().and_then(|r| r.err()));
-    provide_page_error(error);
-    let (email_invalid, email_described_by) = field_aria(Field::Email, None);
     let navigate = use_navigate();
     on_success(request, move || {
         navigate(SENT_PAGE, NavigateOptions::default())
     });
+    // Opened from the sign-in page's link: focus goes to the heading, not nowhere.
+    focus_heading_after_navigation();
+    view! {
+        <Title text="Reset your password by email" />
+        <RequestForm request />
+    }
+}
+
+/// "Reset your password by email": the User ID and the account's email address.
+#[component]
+pub(crate) fn RequestForm(request: ServerAction<RequestEmailReset>) -> impl IntoView {
+    let error = Signal::derive(move || request.value().get().and_then(|r| r.err()));
+    provide_page_error(error);
+    let (email_invalid, email_described_by) = field_aria(Field::Email, None);
     // The User ID typed on the sign-in page comes along (`?user_id=…`).
     let typed = use_query_map()
         .with_untracked(|q| q.get("user_id"))
         .unwrap_or_default();
-    // Opened from the sign-in page's link: focus goes to the heading, not nowhere.
-    focus_heading_after_navigation();
 
     view! {
-        <Title text="Reset your password by email" />
         <section class="card">
             <h1 tabindex="-1">"Reset your password by email"</h1>
             <ActionAlert error />

@@ -43,7 +43,7 @@ impl std::fmt::Debug for WizardActions {
 }
 
 impl WizardActions {
-    fn new() -> Self {
+    pub(crate) fn new() -> Self {
         let actions = WizardActions {
             start: ServerAction::new(),
             code: ServerAction::new(),
@@ -173,7 +173,8 @@ pub fn ResetPage() -> impl IntoView {
     }
 }
 
-fn step_view(view: WizardView, actions: WizardActions) -> AnyView {
+/// The step `view` describes (the design gallery draws it from fixtures the same way).
+pub(crate) fn step_view(view: WizardView, actions: WizardActions) -> AnyView {
     use authenticator::AuthenticatorStep;
     use done::DoneStep;
     use locked::LockedStep;

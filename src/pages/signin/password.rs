@@ -46,6 +46,26 @@ fn with_user_id(page: &str, user_id: &str) -> String {
 #[component]
 pub fn SignInPage() -> impl IntoView {
     let sign_in = ServerAction::<SignIn>::new();
+    let email_reset = Resource::new(
+        || (),
+        |_| async { get_sign_in_options().await.is_ok_and(|o| o.email_reset) },
+    );
+    // Opened from within the app ("Sign in" after a reset, "Back to sign in", "Sign out"): the
+    // control that had focus is gone, so the heading takes it (hence its tabindex).
+    focus_heading_after_navigation();
+    view! {
+        <Title text="Sign in" />
+        <SignInCard sign_in email_reset />
+    }
+}
+
+/// The sign-in form. `email_reset` says whether "I've forgotten my password" is offered (the
+/// design gallery passes a fixed answer).
+#[component]
+pub(crate) fn SignInCard(
+    sign_in: ServerAction<SignIn>,
+    email_reset: Resource<bool>,
+) -> impl IntoView {
     let show_password = RwSignal::new(false);
     let user_id = RwSignal::new(String::new());
     let user_id_input = NodeRef::<leptos::html::Input>::new();
@@ -89,13 +109,8 @@ pub fn SignInPage() -> impl IntoView {
             }
         }
     };
-    let options = Resource::new(|| (), |_| get_sign_in_options());
-    // Opened from within the app ("Sign in" after a reset, "Back to sign in", "Sign out"): the
-    // control that had focus is gone, so the heading takes it (hence its tabindex).
-    focus_heading_after_navigation();
 
     view! {
-        <Title text="Sign in" />
         <section class="card">
             <h1 tabindex="-1">"Sign in"</h1>
             <ActionAlert error />
@@ -138,7 +153,7 @@ pub fn SignInPage() -> impl IntoView {
             </p>
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
-                    let offered = options.await.is_ok_and(|o| o.email_reset);
+                    let offered = email_reset.await;
                     offered
                         .then(|| {
                             view! {

@@ -21,7 +21,7 @@ use crate::i18n;
 
 /// What the page shows: the server's step, or the other way the person chose on it.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-enum Shown {
+pub enum Shown {
     Start { expired: bool },
     Authenticator(SecondFactorView),
     Recovery(SecondFactorView),
@@ -138,7 +138,8 @@ fn for_each_success(
     on_success(actions.restart, go("/"));
 }
 
-fn step_view(shown: Shown, actions: SignInActions) -> AnyView {
+/// The step `shown` describes (the design gallery draws it from fixtures the same way).
+pub(crate) fn step_view(shown: Shown, actions: SignInActions) -> AnyView {
     match shown {
         Shown::Start { expired } => view! { <StartStep expired /> }.into_any(),
         Shown::Authenticator(factors) => view! { <AuthenticatorStep factors actions /> }.into_any(),

@@ -26,7 +26,7 @@ impl std::fmt::Debug for SignInActions {
 }
 
 impl SignInActions {
-    pub(super) fn new() -> Self {
+    pub(crate) fn new() -> Self {
         let all = PageActions::new();
         SignInActions {
             code: all.action(),
