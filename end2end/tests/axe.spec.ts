@@ -1,50 +1,11 @@
-import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { expectAccessible } from './axe-check';
 import { HEADINGS, Portal, SIGNIN, SIGNIN_FAILED } from './portal';
 import { createUser, strongPassword, wrongTotp } from './support';
 
 // axe-core on the pages of all three flows, in the states a person meets them, light and dark:
 // 0 violations of WCAG 2.1 A and AA. Both projects run it, so each page is checked hydrated and
 // as the plain page a browser without JavaScript gets.
-
-const WCAG_21_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
-
-/**
- * Checks the page as it is now, in the light and the dark theme. axe runs as a script in the
- * page, so a page without JavaScript is analysed as it was served: its HTML with the scripts
- * taken out, in a page of its own at the same address (its styles load as usual).
- */
-async function expectAccessible(page: Page, js: boolean, state: string): Promise<void> {
-  if (js) {
-    await analyse(page, state);
-    return;
-  }
-  const url = page.url();
-  const html = (await page.content()).replace(/<script\b[^>]*>[\s\S]*?<\/script>/gi, '');
-  const context = await page.context().browser()!.newContext({ javaScriptEnabled: true });
-  try {
-    const served = await context.newPage();
-    await served.route(url, (route) => route.fulfill({ contentType: 'text/html; charset=utf-8', body: html }));
-    await served.goto(url);
-    await analyse(served, `${state} (without JavaScript)`);
-  } finally {
-    await context.close();
-  }
-}
-
-async function analyse(page: Page, state: string): Promise<void> {
-  for (const colorScheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme });
-    const { violations, passes } = await new AxeBuilder({ page }).withTags(WCAG_21_AA).analyze();
-    // The page was really analysed: rules found elements to check and they passed.
-    expect(passes.length, `${state}: axe checked nothing`).toBeGreaterThan(0);
-    const found = violations.map(
-      (v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.map((n) => n.target.join(' ')).join('\n    ')}`,
-    );
-    expect(found, `${state}, ${colorScheme} theme`).toEqual([]);
-  }
-  await page.emulateMedia({ colorScheme: null });
-}
 
 test.describe('WCAG 2.1 AA (axe-core), light and dark', () => {
   // Each state is analysed twice; a whole flow of them takes longer than one test usually may.

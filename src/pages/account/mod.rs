@@ -154,7 +154,13 @@ where
         }
         .into_any(),
         Err(AppError::NotSignedIn) => view! { <NotSignedIn /> }.into_any(),
-        Err(e) => view! { <p role="alert">{i18n::error(&e, None)}</p> }.into_any(),
+        // The page keeps its heading when it cannot be drawn (a database out of reach, say),
+        // so that a screen reader's list of headings still says where the person is.
+        Err(e) => view! {
+            <h1>"Your account"</h1>
+            <p role="alert">{i18n::error(&e, None)}</p>
+        }
+        .into_any(),
     }
 }
 
