@@ -2,7 +2,7 @@
 # Runs the Playwright suite against the release build: starts the SMTP/SMS sink, a
 # production-mode server on a fresh SQLite database and, for the design gallery only (it exists
 # in dev mode alone), a dev-mode server on the next port; runs both projects, stops everything.
-# Expects `cargo leptos build --release --precompress` to have run (scripts/test.sh does that).
+# Expects `cargo leptos build --release --precompress --split` to have run (scripts/test.sh does that).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$KT_ROOT"

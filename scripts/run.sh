@@ -9,6 +9,6 @@ cd "$KT_ROOT"
 ensure_build_tools
 export KEYTURN_DEV="${KEYTURN_DEV:-1}"
 if [ "${1:-}" = "--watch" ]; then
-  exec cargo leptos watch
+  exec cargo leptos watch --split
 fi
-exec cargo leptos serve --release --precompress
+exec cargo leptos serve --release --precompress --split

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::{path, SsrMode};
+use leptos_router::{lazy_route, path, Lazy, LazyRoute, SsrMode};
 
 use crate::pages::account::{
     ActivityPage, AuthenticatorAppPage, AuthenticatorsPage, ChangePasswordPage, EmailPage,
@@ -19,6 +19,55 @@ use crate::pages::{
     reset::ResetPage,
     signin::{SecondFactorPage, SignInPage},
 };
+
+/// Declares, for each page, a route whose view is compiled into its own piece of the client:
+/// the browser fetches that piece the first time the route is shown. On the server the view
+/// renders as usual, and the page links the pieces it needs, so that the browser fetches them
+/// beside the main client. The sign-in page and "Page not found" stay in the first download.
+macro_rules! lazy_pages {
+    ($($route:ident => $page:ident,)*) => {$(
+        struct $route;
+
+        impl $route {
+            /// The route's view, loaded the first time it is shown.
+            fn lazy() -> Lazy<Self> {
+                Lazy::new()
+            }
+        }
+
+        #[lazy_route]
+        impl LazyRoute for $route {
+            fn data() -> Self {
+                $route
+            }
+
+            fn view(_this: Self) -> AnyView {
+                view! { <$page /> }.into_any()
+            }
+        }
+    )*};
+}
+
+lazy_pages! {
+    ResetRoute => ResetPage,
+    SecondFactorRoute => SecondFactorPage,
+    ProfileRoute => ProfilePage,
+    AuthenticatorsRoute => AuthenticatorsPage,
+    ActivityRoute => ActivityPage,
+    ChangePasswordRoute => ChangePasswordPage,
+    PasswordChangedRoute => PasswordChangedPage,
+    AuthenticatorAppRoute => AuthenticatorAppPage,
+    RemoveAuthenticatorRoute => RemoveAuthenticatorPage,
+    PhoneRoute => PhonePage,
+    EmailRoute => EmailPage,
+    RecoveryCodesRoute => RecoveryCodesPage,
+    EmailResetRoute => EmailResetPage,
+    EmailResetSentRoute => EmailResetSentPage,
+    ResetLinkRoute => ResetLinkPage,
+    TemporaryPasswordSentRoute => TemporaryPasswordSentPage,
+    OutboxRoute => OutboxPage,
+    GalleryRoute => GalleryPage,
+}
 
 /// The document around the app, rendered on the server only. (Its Content-Security-Policy,
 /// naming the nonce Leptos gives this response's inline scripts, is set by `http`.)
@@ -44,14 +93,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
 
-    // Marks the document once the WASM client has taken over, so tests (and styles) can tell
-    // a hydrated page from a plain server-rendered one. Effects run only in the browser.
-    Effect::new(move |_| {
-        if let Some(root) = document().document_element() {
-            let _ = root.set_attribute("data-hydrated", "true");
-        }
-    });
-
     view! {
         <Stylesheet id="leptos" href="/pkg/keyturn.css" />
         <Link rel="icon" type_="image/svg+xml" href="/favicon.svg" />
@@ -75,49 +116,72 @@ pub fn App() -> impl IntoView {
                     // Async: the whole page is rendered before it is sent, so it is complete
                     // without JavaScript (streamed Suspense content needs a script to appear).
                     <Route path=path!("/") view=SignInPage ssr=SsrMode::Async />
-                    <Route path=path!("/reset") view=ResetPage ssr=SsrMode::Async />
-                    <Route path=path!("/signin") view=SecondFactorPage ssr=SsrMode::Async />
-                    <Route path=path!("/account") view=ProfilePage ssr=SsrMode::Async />
+                    <Route path=path!("/reset") view=ResetRoute::lazy() ssr=SsrMode::Async />
                     <Route
-                        path=path!("/account/authenticators")
-                        view=AuthenticatorsPage
+                        path=path!("/signin")
+                        view=SecondFactorRoute::lazy()
                         ssr=SsrMode::Async
                     />
-                    <Route path=path!("/account/activity") view=ActivityPage ssr=SsrMode::Async />
+                    <Route path=path!("/account") view=ProfileRoute::lazy() ssr=SsrMode::Async />
+                    <Route
+                        path=path!("/account/authenticators")
+                        view=AuthenticatorsRoute::lazy()
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/account/activity")
+                        view=ActivityRoute::lazy()
+                        ssr=SsrMode::Async
+                    />
                     <Route
                         path=path!("/account/password")
-                        view=ChangePasswordPage
+                        view=ChangePasswordRoute::lazy()
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=path!("/account/password/changed")
-                        view=PasswordChangedPage
+                        view=PasswordChangedRoute::lazy()
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=path!("/account/authenticator-app")
-                        view=AuthenticatorAppPage
+                        view=AuthenticatorAppRoute::lazy()
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=path!("/account/authenticator-app/remove")
-                        view=RemoveAuthenticatorPage
+                        view=RemoveAuthenticatorRoute::lazy()
                         ssr=SsrMode::Async
                     />
-                    <Route path=path!("/account/phone") view=PhonePage ssr=SsrMode::Async />
-                    <Route path=path!("/account/email") view=EmailPage ssr=SsrMode::Async />
+                    <Route
+                        path=path!("/account/phone")
+                        view=PhoneRoute::lazy()
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/account/email")
+                        view=EmailRoute::lazy()
+                        ssr=SsrMode::Async
+                    />
                     <Route
                         path=path!("/account/recovery-codes")
-                        view=RecoveryCodesPage
+                        view=RecoveryCodesRoute::lazy()
                         ssr=SsrMode::Async
                     />
-                    <Route path=path!("/email-reset") view=EmailResetPage />
-                    <Route path=path!("/email-reset/sent") view=EmailResetSentPage />
-                    <Route path=path!("/email-reset/link") view=ResetLinkPage ssr=SsrMode::Async />
-                    <Route path=path!("/email-reset/done") view=TemporaryPasswordSentPage />
-                    <Route path=path!("/dev/outbox") view=OutboxPage ssr=SsrMode::Async />
+                    <Route path=path!("/email-reset") view=EmailResetRoute::lazy() />
+                    <Route path=path!("/email-reset/sent") view=EmailResetSentRoute::lazy() />
+                    <Route
+                        path=path!("/email-reset/link")
+                        view=ResetLinkRoute::lazy()
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/email-reset/done")
+                        view=TemporaryPasswordSentRoute::lazy()
+                    />
+                    <Route path=path!("/dev/outbox") view=OutboxRoute::lazy() ssr=SsrMode::Async />
                     // Dev mode only: the server answers 404 for it otherwise (`http`).
-                    <Route path=path!("/design") view=GalleryPage ssr=SsrMode::Async />
+                    <Route path=path!("/design") view=GalleryRoute::lazy() ssr=SsrMode::Async />
                 </Routes>
             </main>
             <footer class="site-footer">

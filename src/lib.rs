@@ -28,5 +28,18 @@ pub mod server;
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
+    // As `leptos::mount::hydrate_lazy` does (a page on a split route hydrates once its piece of
+    // the client has loaded), then marks the document: only now do its buttons and fields
+    // answer, so tests (and styles) can tell a hydrated page from a plain server-rendered one.
+    wasm_bindgen_futures::spawn_local(async {
+        let Some(body) = leptos::prelude::document().body() else {
+            return;
+        };
+        leptos::mount::hydrate_from_async(body, app::App)
+            .await
+            .forget();
+        if let Some(root) = leptos::prelude::document().document_element() {
+            let _ = root.set_attribute("data-hydrated", "true");
+        }
+    });
 }

@@ -132,29 +132,36 @@ test.describe('first visit on a slow connection', () => {
   test('a second visit revalidates the client instead of downloading it again', async ({ page }, testInfo) => {
     test.skip(testInfo.project.name !== 'hydrated', 'the client is what is cached');
     const portal = new Portal(page, true);
-    const wasm: { status: number; fromCache: boolean; bytes: number }[] = [];
+    const wasm: { url: string; status: number; fromCache: boolean; bytes: number }[] = [];
     const session = await page.context().newCDPSession(page);
     await session.send('Network.enable');
-    const seen = new Map<string, number>();
+    const seen = new Map<string, { url: string; status: number }>();
     session.on('Network.responseReceived', (event) => {
-      if (event.response.url.endsWith('.wasm')) seen.set(event.requestId, event.response.status);
+      const { url, status } = event.response;
+      if (url.endsWith('.wasm')) seen.set(event.requestId, { url: new URL(url).pathname, status });
     });
     session.on('Network.loadingFinished', (event) => {
-      const status = seen.get(event.requestId);
-      if (status !== undefined) wasm.push({ status, fromCache: status === 304, bytes: event.encodedDataLength });
+      const response = seen.get(event.requestId);
+      if (response !== undefined) wasm.push({ ...response, fromCache: response.status === 304, bytes: event.encodedDataLength });
     });
     await portal.open('/reset');
     await portal.open('/');
     await expect(portal.heading(SIGNIN.signIn)).toBeVisible();
     await portal.open('/email-reset');
     expect(wasm.length, 'each load asks for the client').toBeGreaterThanOrEqual(1);
+    // The client is split by route: a later page may fetch a piece not seen yet, but a piece
+    // already fetched is only revalidated.
     const first = wasm[0];
-    const later = wasm.slice(1);
+    const fetched = new Set<string>();
+    const again = wasm.filter((w) => fetched.has(w.url) || !fetched.add(w.url));
+    const fresh = wasm.filter((w) => !again.includes(w));
     await report(testInfo, [
-      `bench: the client on a first visit: ${kb(first.bytes)}; on ${later.length} later pages: ` +
-        later.map((w) => `${w.status} ${kb(w.bytes)}`).join(', '),
+      `bench: the client on a first visit: ${kb(first.bytes)}; ${fresh.length} pieces fetched over three pages ` +
+        `(${kb(fresh.reduce((sum, w) => sum + w.bytes, 0))}); ${again.length} asked for again: ` +
+        again.map((w) => `${w.status} ${kb(w.bytes)}`).join(', '),
     ]);
     expect(first.status).toBe(200);
-    for (const w of later) expect(w.bytes, 'a later page does not download the client again').toBeLessThan(10_000);
+    expect(again.length, 'the main piece is asked for on each page load').toBeGreaterThanOrEqual(2);
+    for (const w of again) expect(w.bytes, `${w.url} is not downloaded again`).toBeLessThan(10_000);
   });
 });
