@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Prints the size of the release client, raw, gzip and brotli: what every page downloads first
-# (the main .wasm, the JS glue, the split loader, the CSS), then, for each split route, the
-# pieces its view needs beyond the main .wasm (`__wasm_split_manifest.json`: shared pieces count
-# for every route that needs them). Run after `cargo leptos build --release --split`.
+# (the main .wasm, the JS glue, the split loader, the CSS), then, for each flow's piece, the
+# files its views need beyond the main .wasm (`__wasm_split_manifest.json`: shared files count
+# for every piece that needs them). Run after `cargo leptos build --release --split`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 pkg=target/site/pkg
@@ -34,20 +34,20 @@ function measure(piece) {
   }
   return sizes.get(piece);
 }
-// `__reset_route_view_<hash>` names the view of `ResetRoute` (src/app.rs).
+// `account_views_<hash>` names the piece of the account pages (`lazy_flow!` in src/app.rs).
 const rows = Object.entries(manifest)
-  .filter(([name]) => /_route_view_\d+$/.test(name))
+  .filter(([name]) => /_views_\d+$/.test(name))
   .map(([name, pieces]) => {
-    const route = name.replace(/^_+/, '').replace(/_route_view_\d+$/, '');
+    const route = name.replace(/^_+/, '').replace(/_views_\d+$/, '');
     const total = pieces.map(measure).reduce((a, s) => ({ raw: a.raw + s.raw, brotli: a.brotli + s.brotli }), { raw: 0, brotli: 0 });
     return { route, pieces: pieces.length, ...total };
   })
   .sort((a, b) => a.route.localeCompare(b.route));
-console.log(`bench: ${'split route (on top of the main wasm)'.padEnd(40)} ${'pieces'.padStart(6)} ${'raw'.padStart(9)} ${'brotli'.padStart(9)}`);
+console.log(`bench: ${'flow piece (on top of the main wasm)'.padEnd(40)} ${'files'.padStart(6)} ${'raw'.padStart(9)} ${'brotli'.padStart(9)}`);
 for (const r of rows) {
   console.log(`bench: ${r.route.padEnd(40)} ${String(r.pieces).padStart(6)} ${String(r.raw).padStart(9)} ${String(r.brotli).padStart(9)}`);
 }
 const all = [...new Set(Object.values(manifest).flat())].map(measure);
 const sum = all.reduce((a, s) => ({ raw: a.raw + s.raw, brotli: a.brotli + s.brotli }), { raw: 0, brotli: 0 });
-console.log(`bench: ${`all ${all.length} split pieces together`.padEnd(40)} ${''.padStart(6)} ${String(sum.raw).padStart(9)} ${String(sum.brotli).padStart(9)}`);
+console.log(`bench: ${`all ${all.length} split files together`.padEnd(40)} ${''.padStart(6)} ${String(sum.raw).padStart(9)} ${String(sum.brotli).padStart(9)}`);
 JS

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::{lazy_route, path, Lazy, LazyRoute, SsrMode};
+use leptos_router::{path, Lazy, LazyRoute, SsrMode};
 
 use crate::pages::account::{
     ActivityPage, AuthenticatorAppPage, AuthenticatorsPage, ChangePasswordPage, EmailPage,
@@ -20,37 +20,67 @@ use crate::pages::{
     signin::{SecondFactorPage, SignInPage},
 };
 
-/// Declares, for each page, a route whose view is compiled into its own piece of the client:
-/// the browser fetches that piece the first time the route is shown. On the server the view
-/// renders as usual, and the page links the pieces it needs, so that the browser fetches them
-/// beside the main client. The sign-in page and "Page not found" stay in the first download.
-macro_rules! lazy_pages {
-    ($($route:ident => $page:ident,)*) => {$(
-        struct $route;
+/// Declares one piece of the client for a flow's pages, loaded the first time one of them is
+/// shown, and a route type for each page whose view comes from that piece. One piece per flow
+/// rather than per page: a split point of its own for every page cut the shared code into a
+/// hundred and fifty small files, and a first visit to the wizard fetched sixty of them, which
+/// on a slow connection cost more in round trips than the bytes saved. On the server the view
+/// renders as usual, and the page links the piece it needs, so that the browser fetches it
+/// beside the main client.
+macro_rules! lazy_flow {
+    ($piece:ident, $preload:ident, $views:ident { $($route:ident => $page:ident,)* }) => {
+        /// The pages of this piece of the client.
+        #[derive(Clone, Copy)]
+        #[allow(clippy::enum_variant_names)]
+        enum $views {
+            $($page,)*
+        }
 
-        impl $route {
-            /// The route's view, loaded the first time it is shown.
-            fn lazy() -> Lazy<Self> {
-                Lazy::new()
+        /// The piece itself: the views of the flow's pages.
+        #[leptos::lazy]
+        fn $piece(page: $views) -> AnyView {
+            match page {
+                $($views::$page => view! { <$page /> }.into_any(),)*
             }
         }
 
-        #[lazy_route]
-        impl LazyRoute for $route {
-            fn data() -> Self {
-                $route
+        $(
+            struct $route;
+
+            impl $route {
+                /// The route's view, from its flow's piece of the client.
+                fn lazy() -> Lazy<Self> {
+                    Lazy::new()
+                }
             }
 
-            fn view(_this: Self) -> AnyView {
-                view! { <$page /> }.into_any()
+            impl LazyRoute for $route {
+                fn data() -> Self {
+                    $route
+                }
+
+                async fn view(_this: Self) -> AnyView {
+                    $piece($views::$page).await
+                }
+
+                async fn preload() {
+                    #[cfg(target_arch = "wasm32")]
+                    $preload().await;
+                }
             }
-        }
-    )*};
+        )*
+    };
 }
 
-lazy_pages! {
+lazy_flow!(reset_views, __preload_reset_views, ResetViews {
     ResetRoute => ResetPage,
+});
+
+lazy_flow!(second_factor_views, __preload_second_factor_views, SecondFactorViews {
     SecondFactorRoute => SecondFactorPage,
+});
+
+lazy_flow!(account_views, __preload_account_views, AccountViews {
     ProfileRoute => ProfilePage,
     AuthenticatorsRoute => AuthenticatorsPage,
     ActivityRoute => ActivityPage,
@@ -61,13 +91,23 @@ lazy_pages! {
     PhoneRoute => PhonePage,
     EmailRoute => EmailPage,
     RecoveryCodesRoute => RecoveryCodesPage,
+});
+
+lazy_flow!(email_reset_views, __preload_email_reset_views, EmailResetViews {
     EmailResetRoute => EmailResetPage,
     EmailResetSentRoute => EmailResetSentPage,
     ResetLinkRoute => ResetLinkPage,
     TemporaryPasswordSentRoute => TemporaryPasswordSentPage,
+});
+
+// Dev mode only, each its own piece: the gallery draws every page, the outbox is small.
+lazy_flow!(outbox_views, __preload_outbox_views, OutboxViews {
     OutboxRoute => OutboxPage,
+});
+
+lazy_flow!(gallery_views, __preload_gallery_views, GalleryViews {
     GalleryRoute => GalleryPage,
-}
+});
 
 /// The document around the app, rendered on the server only. (Its Content-Security-Policy,
 /// naming the nonce Leptos gives this response's inline scripts, is set by `http`.)
