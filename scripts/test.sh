@@ -25,7 +25,7 @@ step "format (view! macros)" leptosfmt --check src
 step "format" cargo fmt --check
 step "clippy (server)" cargo clippy --features ssr --all-targets -- -D warnings
 step "clippy (client, wasm32)" cargo clippy --features hydrate --target wasm32-unknown-unknown --lib -- -D warnings
-step "release build (server + client, split by route)" cargo leptos build --release --precompress --split
+step "release build (server + client, split by flow)" cargo leptos build --release --precompress --split
 ensure_postgres
 if [ -n "${KT_POSTGRES_SKIPPED:-}" ]; then
   echo "NOTE: PostgreSQL is not available here: the Postgres suite is SKIPPED (SQLite only)."
