@@ -26,7 +26,8 @@ use crate::pages::{
 /// hundred and fifty small files, and a first visit to the wizard fetched sixty of them, which
 /// on a slow connection cost more in round trips than the bytes saved. On the server the view
 /// renders as usual, and the page links the piece it needs, so that the browser fetches it
-/// beside the main client.
+/// beside the main client. `$preload` must name the loader that `#[lazy]` writes beside the
+/// piece's function (`__preload_` and the function's name), which a macro cannot spell itself.
 macro_rules! lazy_flow {
     ($piece:ident, $preload:ident, $views:ident { $($route:ident => $page:ident,)* }) => {
         /// The pages of this piece of the client.
