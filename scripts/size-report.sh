@@ -2,7 +2,8 @@
 # Prints the size of the release client, raw, gzip and brotli: what every page downloads first
 # (the main .wasm, the JS glue, the split loader, the CSS), then, for each flow's piece, the
 # files its views need beyond the main .wasm (`__wasm_split_manifest.json`: shared files count
-# for every piece that needs them). Run after `cargo leptos build --release --split`.
+# for every piece that needs them), and fails if the strength estimator is in the first download.
+# Run after `cargo leptos build --release --split`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 pkg=target/site/pkg
@@ -50,4 +51,12 @@ for (const r of rows) {
 const all = [...new Set(Object.values(manifest).flat())].map(measure);
 const sum = all.reduce((a, s) => ({ raw: a.raw + s.raw, brotli: a.brotli + s.brotli }), { raw: 0, brotli: 0 });
 console.log(`bench: ${`all ${all.length} split files together`.padEnd(40)} ${''.padStart(6)} ${String(sum.raw).padStart(9)} ${String(sum.brotli).padStart(9)}`);
+// The strength estimator belongs to the flows with a password step, not to the first download:
+// its keyboard table (src/policy/strength/matching/keyboard.rs) must be in a piece, not in main.
+const marker = 'qwertyuiop[]';
+const inMain = fs.readFileSync(path.join(pkg, 'keyturn.wasm')).includes(marker);
+const inPiece = [...new Set(Object.values(manifest).flat())]
+  .some((piece) => fs.readFileSync(path.join(pkg, `${piece}.wasm`)).includes(marker));
+console.log(`bench: the strength estimator is in ${inMain ? 'the first download' : inPiece ? 'the password flows\' pieces only' : 'no file'}`);
+if (inMain || !inPiece) process.exit(1);
 JS
