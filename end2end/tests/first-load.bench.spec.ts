@@ -132,7 +132,7 @@ test.describe('first visit on a slow connection', () => {
   test('a second visit revalidates the client instead of downloading it again', async ({ page }, testInfo) => {
     test.skip(testInfo.project.name !== 'hydrated', 'the client is what is cached');
     const portal = new Portal(page, true);
-    const wasm: { url: string; status: number; fromCache: boolean; bytes: number }[] = [];
+    const wasm: { url: string; status: number; bytes: number }[] = [];
     const session = await page.context().newCDPSession(page);
     await session.send('Network.enable');
     const seen = new Map<string, { url: string; status: number }>();
@@ -142,7 +142,7 @@ test.describe('first visit on a slow connection', () => {
     });
     session.on('Network.loadingFinished', (event) => {
       const response = seen.get(event.requestId);
-      if (response !== undefined) wasm.push({ ...response, fromCache: response.status === 304, bytes: event.encodedDataLength });
+      if (response !== undefined) wasm.push({ ...response, bytes: event.encodedDataLength });
     });
     await portal.open('/reset');
     await portal.open('/');
