@@ -5,6 +5,8 @@ use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title}
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, Lazy, LazyRoute, SsrMode};
 
+use crate::components::language_switch::LanguageSwitch;
+use crate::i18n::{t, use_i18n, I18nContextProvider};
 use crate::pages::account::{
     ActivityPage, AuthenticatorAppPage, AuthenticatorsPage, ChangePasswordPage, EmailPage,
     PasswordChangedPage, PhonePage, ProfilePage, RecoveryCodesPage, RemoveAuthenticatorPage,
@@ -115,7 +117,7 @@ lazy_flow!(gallery_views, __preload_gallery_views, GalleryViews {
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     view! {
         <!DOCTYPE html>
-        <html lang="en">
+        <html>
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -130,9 +132,22 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
+/// The app in the language of the request: the language cookie, else `Accept-Language`, else
+/// English. `<html lang>` follows it.
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+
+    view! {
+        <I18nContextProvider>
+            <Site />
+        </I18nContextProvider>
+    }
+}
+
+#[component]
+fn Site() -> impl IntoView {
+    let i18n = use_i18n();
 
     view! {
         <Stylesheet id="leptos" href="/pkg/keyturn.css" />
@@ -144,7 +159,7 @@ pub fn App() -> impl IntoView {
             // and only scroll, and the next Tab would then start from the header again instead
             // of from the content.
             <a class="skip-link" href="#main" target="_self">
-                "Skip to content"
+                {t!(i18n, common.skip_to_content)}
             </a>
             <header class="site-header">
                 <a class="brand" href="/">
@@ -226,7 +241,8 @@ pub fn App() -> impl IntoView {
                 </Routes>
             </main>
             <footer class="site-footer">
-                <p>"Keyturn self-service password portal"</p>
+                <p>{t!(i18n, common.footer)}</p>
+                <LanguageSwitch />
             </footer>
         </Router>
     }

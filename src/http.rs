@@ -3,13 +3,15 @@
 use axum::extract::Extension;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::Router;
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 
 use crate::app::{shell, App};
+use crate::components::language_switch::LANGUAGE_PATH;
+use crate::i18n::{Locale, LANGUAGE_COOKIE};
 use crate::server::state::{AppState, COMMON_PASSWORDS_GZ};
 
 /// Builds the whole application around a state (the server and the tests use this).
@@ -22,6 +24,7 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .route("/common-passwords.txt", get(common_passwords))
+        .route(LANGUAGE_PATH, post(set_language))
         .nest_service(
             &format!("/{}", options.site_pkg_dir),
             client_files(&options),
@@ -152,7 +155,8 @@ async fn malformed_is_bad_request(
     request: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> Response {
-    let server_function = request.uri().path().starts_with("/api/");
+    let path = request.uri().path();
+    let server_function = path.starts_with("/api/") || path == LANGUAGE_PATH;
     let response = next.run(request).await;
     if !server_function || response.status() != StatusCode::INTERNAL_SERVER_ERROR {
         return response;
@@ -167,6 +171,60 @@ async fn malformed_is_bad_request(
     Response::from_parts(parts, axum::body::Body::from(bytes))
 }
 
+/// The language switch's form: `lang` (`en`, `de`) and `back`, the page it was on.
+#[derive(serde::Deserialize)]
+struct LanguageChoice {
+    lang: String,
+    #[serde(default)]
+    back: String,
+}
+
+/// Keeps a person's choice of language for a year and sends them back to their page ("303 See
+/// Other", so the browser fetches it again, now in that language). Only a path on this site is
+/// followed: anything else (another host, `//host`, a backslash the browser would read as a
+/// slash) goes to the sign-in page instead, so the form cannot be made an open redirect. An
+/// unknown language is a clear 400 and sets nothing.
+async fn set_language(
+    Extension(state): Extension<AppState>,
+    axum::extract::Form(choice): axum::extract::Form<LanguageChoice>,
+) -> Response {
+    let Ok(locale) = choice.lang.parse::<Locale>() else {
+        return (StatusCode::BAD_REQUEST, "Unknown language: use en or de.\n").into_response();
+    };
+    let back = if is_local_path(&choice.back) {
+        choice.back.as_str()
+    } else {
+        "/"
+    };
+    let secure = if state.config.public_url.scheme() == "https" {
+        "; Secure"
+    } else {
+        ""
+    };
+    let cookie = format!(
+        "{LANGUAGE_COOKIE}={locale}; Path=/; Max-Age=31536000; SameSite=Lax{secure}"
+    );
+    let (Ok(cookie), Ok(location)) = (HeaderValue::from_str(&cookie), HeaderValue::from_str(back))
+    else {
+        return (StatusCode::BAD_REQUEST, "Malformed request.\n").into_response();
+    };
+    (
+        StatusCode::SEE_OTHER,
+        [(header::SET_COOKIE, cookie), (header::LOCATION, location)],
+    )
+        .into_response()
+}
+
+/// A path on this site: one leading slash, then no second slash or backslash right after it,
+/// and nothing a header could not carry.
+fn is_local_path(path: &str) -> bool {
+    path.starts_with('/')
+        && !path.starts_with("//")
+        && !path.starts_with("/\\")
+        && path.len() <= 2048
+        && path.chars().all(|c| c.is_ascii_graphic())
+}
+
 /// Every server function changes state or reads a person's data, so one called from another
 /// site (a form or script on another origin, a sibling subdomain included) is refused before it
 /// runs, hydrated and plain form posts alike. Browsers say where a request comes from in
@@ -178,7 +236,8 @@ async fn refuse_cross_site(
     request: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> Response {
-    let server_function = request.uri().path().starts_with("/api/");
+    let path = request.uri().path();
+    let server_function = path.starts_with("/api/") || path == LANGUAGE_PATH;
     if server_function && request.method() != axum::http::Method::GET {
         let headers = request.headers();
         let fetch_site = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok());

@@ -4,6 +4,7 @@ pub mod actions;
 pub mod alert;
 pub mod code_field;
 pub mod focus;
+pub mod language_switch;
 pub mod menu;
 pub mod password_rules;
 pub mod resend;

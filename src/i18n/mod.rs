@@ -1,7 +1,36 @@
-//! Where codes become words: one module per language, each the only place that language's
-//! sentences for the wire's codes live. English is the one language so far; the interface
+//! Where codes become words. The words themselves live in one message catalogue per language,
+//! `locales/<language>/<namespace>.json`, compiled into the generated module below by
+//! `leptos_i18n` (see `build.rs`): a key a view uses must exist, and `tests/it/catalogues.rs`
+//! fails when one language lacks a key the other has. English is the default; the interface
 //! words of the product description are part of the product and stay exactly as they are.
+//!
+//! The functions here give the words for the wire's codes (errors, channels, audit events) and
+//! for dates, in the language asked for.
 
-pub mod en;
+/// The code `build.rs` generates from the catalogues (not ours to lint).
+#[allow(unreachable_pub, missing_debug_implementations, unused, clippy::all)]
+mod catalogue {
+    include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
+}
 
-pub use en::*;
+mod words;
+
+pub use catalogue::i18n::{use_i18n, I18nContextProvider, Locale};
+pub use leptos_i18n::{t, t_string, td_string};
+pub use words::*;
+
+/// The cookie that holds a person's choice of language (the name `leptos_i18n` reads).
+pub const LANGUAGE_COOKIE: &str = "i18n_pref_locale";
+
+/// The language of the request being served, in a server function: the language cookie, then
+/// `Accept-Language`, then English.
+#[cfg(feature = "ssr")]
+pub fn request_locale() -> Locale {
+    leptos_i18n::locale::resolve_locale::<Locale>()
+}
+
+/// The language the page is drawn in, for words that come from a function here rather than
+/// from `t!` (errors, channels, events). Call it inside the view: it follows the context.
+pub fn current_locale() -> Locale {
+    use_i18n().get_locale()
+}

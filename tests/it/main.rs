@@ -10,10 +10,12 @@
 #[path = "../testkit/mod.rs"]
 mod testkit;
 
+mod catalogues;
 mod cli;
 mod config;
 mod email_reset;
 mod fuzz;
+mod languages;
 mod layout;
 mod pages;
 mod reset;

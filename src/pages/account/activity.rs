@@ -23,7 +23,7 @@ pub fn ActivityPage() -> impl IntoView {
                                 match activity.await {
                                     Ok(entries) => view! { <ActivityTable entries /> }.into_any(),
                                     Err(e) => {
-                                        view! { <p role="alert">{i18n::error(&e, None)}</p> }
+                                        view! { <p role="alert">{i18n::error(i18n::current_locale(), &e, None)}</p> }
                                             .into_any()
                                     }
                                 }
@@ -60,11 +60,11 @@ pub(crate) fn ActivityTable(entries: Vec<ActivityEntry>) -> impl IntoView {
         .map(|entry| {
             view! {
                 <tr data-event=entry.event.clone()>
-                    <td>{i18n::activity_event(&entry.event)}</td>
+                    <td>{i18n::activity_event(i18n::current_locale(), &entry.event)}</td>
                     <td>
                         <time>{entry.at}</time>
                     </td>
-                    <td>{i18n::activity_client(&entry.client)}</td>
+                    <td>{i18n::activity_client(i18n::current_locale(), &entry.client)}</td>
                 </tr>
             }
         })

@@ -64,7 +64,7 @@ pub fn AuthenticatorAppPage() -> impl IntoView {
                                         .into_any()
                                 }
                                 Err(e) => {
-                                    view! { <p role="alert">{i18n::error(&e, None)}</p> }.into_any()
+                                    view! { <p role="alert">{i18n::error(i18n::current_locale(), &e, None)}</p> }.into_any()
                                 }
                             }
                         })}

@@ -110,7 +110,7 @@ fn ContactPage(channel: Channel) -> impl IntoView {
                                             .into_any()
                                     }
                                     Err(e) => {
-                                        view! { <p role="alert">{i18n::error(&e, None)}</p> }
+                                        view! { <p role="alert">{i18n::error(i18n::current_locale(), &e, None)}</p> }
                                             .into_any()
                                     }
                                 }
@@ -198,7 +198,7 @@ pub(crate) fn EnterPin(
     let sent = match reference {
         Some(reference) => view! {
             <p class="sent">
-                "We sent a PIN by " {i18n::channel(channel)} " to " <strong>{destination}</strong>
+                "We sent a PIN by " {i18n::channel(i18n::current_locale(), channel)} " to " <strong>{destination}</strong>
                 "."
             </p>
             <p class="reference">"Reference: " <strong>{reference}</strong></p>

@@ -158,7 +158,7 @@ where
         // so that a screen reader's list of headings still says where the person is.
         Err(e) => view! {
             <h1>"Your account"</h1>
-            <p role="alert">{i18n::error(&e, None)}</p>
+            <p role="alert">{i18n::error(i18n::current_locale(), &e, None)}</p>
         }
         .into_any(),
     }
@@ -192,7 +192,7 @@ pub(crate) fn SessionBar(user_id: String, sign_out: ServerAction<SignOut>) -> im
 pub(crate) fn NotSignedIn() -> impl IntoView {
     view! {
         <h1 tabindex="-1">"Sign in to continue"</h1>
-        <p>{i18n::error(&AppError::NotSignedIn, None)}</p>
+        <p>{i18n::error(i18n::current_locale(), &AppError::NotSignedIn, None)}</p>
         <p>
             <a class="button primary" href="/">
                 "Sign in"

@@ -165,7 +165,7 @@ pub fn ResetPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match state.await {
                         Ok(view) => step_view(view, actions),
-                        Err(e) => view! { <p role="alert">{i18n::error(&e, None)}</p> }.into_any(),
+                        Err(e) => view! { <p role="alert">{i18n::error(i18n::current_locale(), &e, None)}</p> }.into_any(),
                     }
                 })}
             </Transition>

@@ -22,15 +22,15 @@ pub fn PinStep(number: u8, total: u8, pin: PinView, actions: WizardActions) -> i
     let sent = match reference {
         Some(reference) => view! {
             <p class="sent">
-                "We sent a PIN by " {i18n::channel(channel)} " to "
-                <strong>{i18n::destination(channel, &destination)}</strong> "."
+                "We sent a PIN by " {i18n::channel(i18n::current_locale(), channel)} " to "
+                <strong>{i18n::destination(i18n::current_locale(), channel, &destination)}</strong> "."
             </p>
             <p class="reference">"Reference: " <strong>{reference}</strong></p>
         }
         .into_any(),
         None => view! {
             <p class="sent">
-                "No PIN is active. Send a new PIN to get one by " {i18n::channel(channel)} "."
+                "No PIN is active. Send a new PIN to get one by " {i18n::channel(i18n::current_locale(), channel)} "."
             </p>
         }
         .into_any(),

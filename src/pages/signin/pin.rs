@@ -20,7 +20,7 @@ pub fn PinStep(pin: SignInPinView, actions: SignInActions) -> impl IntoView {
     let sent = match reference {
         Some(reference) => view! {
             <p class="sent">
-                "We sent a PIN by " {i18n::channel(channel)} " to " <strong>{destination}</strong>
+                "We sent a PIN by " {i18n::channel(i18n::current_locale(), channel)} " to " <strong>{destination}</strong>
                 "."
             </p>
             <p class="reference">"Reference: " <strong>{reference}</strong></p>
@@ -28,7 +28,7 @@ pub fn PinStep(pin: SignInPinView, actions: SignInActions) -> impl IntoView {
         .into_any(),
         None => view! {
             <p class="sent">
-                "No PIN is active. Send a new PIN to get one by " {i18n::channel(channel)} "."
+                "No PIN is active. Send a new PIN to get one by " {i18n::channel(i18n::current_locale(), channel)} "."
             </p>
         }
         .into_any(),

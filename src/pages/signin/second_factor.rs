@@ -115,7 +115,7 @@ pub fn SecondFactorPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match state.await {
                         Ok(step) => step_view(step, actions),
-                        Err(e) => view! { <p role="alert">{i18n::error(&e, None)}</p> }.into_any(),
+                        Err(e) => view! { <p role="alert">{i18n::error(i18n::current_locale(), &e, None)}</p> }.into_any(),
                     }
                 })}
             </Transition>
