@@ -201,9 +201,8 @@ async fn set_language(
     } else {
         ""
     };
-    let cookie = format!(
-        "{LANGUAGE_COOKIE}={locale}; Path=/; Max-Age=31536000; SameSite=Lax{secure}"
-    );
+    let cookie =
+        format!("{LANGUAGE_COOKIE}={locale}; Path=/; Max-Age=31536000; SameSite=Lax{secure}");
     let (Ok(cookie), Ok(location)) = (HeaderValue::from_str(&cookie), HeaderValue::from_str(back))
     else {
         return (StatusCode::BAD_REQUEST, "Malformed request.\n").into_response();

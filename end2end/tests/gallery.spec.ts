@@ -4,12 +4,13 @@ import { expectAccessible } from './axe-check';
 
 // The design gallery (`/design`), served by the dev-mode server the test script starts beside
 // the production one: every state of every page, light and dark, passes axe-core at WCAG 2.1 AA,
-// hydrated and as served without JavaScript. The hydrated run also writes a screenshot of each
-// to `end2end/screenshots/en/<theme>/<state>.png`, for designers to look at without running
+// hydrated and as served without JavaScript. The hydrated run does it again in German, and
+// writes a screenshot of each state in each language and theme to
+// `end2end/screenshots/<language>/<theme>/<state>.png`, for designers to look at without running
 // anything.
 
 const GALLERY = process.env.KEYTURN_E2E_DEV_URL ?? 'http://127.0.0.1:3001';
-const SCREENSHOTS = path.resolve(__dirname, '..', 'screenshots', 'en');
+const SCREENSHOTS = path.resolve(__dirname, '..', 'screenshots');
 const THEMES = ['light', 'dark'] as const;
 /** The states are checked in this many tests, so that both workers share them. */
 const PARTS = 4;
@@ -81,26 +82,43 @@ test.describe('the design gallery', () => {
   for (let part = 0; part < PARTS; part++) {
     test(`every state, light and dark: 0 axe violations (part ${part + 1} of ${PARTS})`, async ({
       page,
+      context,
       javaScriptEnabled,
     }) => {
-      // About 50 pages, each analysed once: far longer than one test usually may take.
-      test.setTimeout(600_000);
+      // About 50 pages (100 with German), each analysed once: far longer than one test usually
+      // may take.
+      test.setTimeout(900_000);
       const states = (await listedStates(page)).filter((_, i) => i % PARTS === part);
       expect(states.length).toBeGreaterThan(0);
-      for (const state of states) {
-        for (const theme of THEMES) {
-          await page.goto(`${GALLERY}${state.href[theme]}`);
-          if (javaScriptEnabled) {
-            await page.waitForFunction(() => document.documentElement.dataset.hydrated === 'true');
-          }
-          await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
-          // The state drew its page under the gallery's bar, not an error.
-          await expect(page.locator('.gallery-state')).toHaveText(state.title);
-          await expect(page.getByRole('heading', { level: 1 }).first()).toBeVisible();
-          await expect(page.getByRole('heading', { name: 'No such state' })).toHaveCount(0);
-          await expectAccessible(page, javaScriptEnabled, `${state.id} (${state.title}), ${theme}`, 'as-shown');
-          if (javaScriptEnabled) {
-            await page.screenshot({ path: path.join(SCREENSHOTS, theme, `${state.id}.png`), fullPage: true });
+      // Without JavaScript the server draws the same words as with it, so German is checked
+      // (and photographed) in the hydrated run only.
+      const languages = javaScriptEnabled ? (['en', 'de'] as const) : (['en'] as const);
+      for (const language of languages) {
+        await context.addCookies([{ name: 'i18n_pref_locale', value: language, url: GALLERY }]);
+        for (const state of states) {
+          for (const theme of THEMES) {
+            await page.goto(`${GALLERY}${state.href[theme]}`);
+            if (javaScriptEnabled) {
+              await page.waitForFunction(() => document.documentElement.dataset.hydrated === 'true');
+            }
+            await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
+            await expect(page.locator('html')).toHaveAttribute('lang', language);
+            // The state drew its page under the gallery's bar, not an error.
+            await expect(page.locator('.gallery-state')).toHaveText(state.title);
+            await expect(page.getByRole('heading', { level: 1 }).first()).toBeVisible();
+            await expect(page.getByRole('heading', { name: 'No such state' })).toHaveCount(0);
+            await expectAccessible(
+              page,
+              javaScriptEnabled,
+              `${state.id} (${state.title}), ${theme}, ${language}`,
+              'as-shown',
+            );
+            if (javaScriptEnabled) {
+              await page.screenshot({
+                path: path.join(SCREENSHOTS, language, theme, `${state.id}.png`),
+                fullPage: true,
+              });
+            }
           }
         }
       }

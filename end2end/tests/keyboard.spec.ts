@@ -95,10 +95,12 @@ function expectReadingOrder(all: Placed[]): void {
 
 const SKIP = 'link: Skip to content';
 const BRAND = 'link: Keyturn';
+/** The language switch at the foot of every page: the last controls of each Tab order. */
+const FOOTER = ['button: English', 'button: Deutsch'];
 
 /**
  * Walks the page with Tab from its top: "Skip to content" first, then exactly `order` (the
- * controls after it), then round to the top again. With focus somewhere on the page already (the
+ * controls after it) and the footer's language switch, then round to the top again. With focus somewhere on the page already (the
  * app puts it on the main heading of a new step or page), Shift+Tab goes up to "Skip to
  * content" first.
  */
@@ -110,7 +112,7 @@ async function expectTabOrder(page: Page, order: string[]): Promise<void> {
   }
   await expectFocus(page, SKIP);
   const placed: Placed[] = [];
-  for (const what of order) {
+  for (const what of [...order, ...FOOTER]) {
     await page.keyboard.press('Tab');
     placed.push(await expectFocus(page, what));
   }
@@ -135,13 +137,14 @@ async function pressRound(page: Page, key: 'Tab' | 'Shift+Tab'): Promise<void> {
  * the end of the page and up to `target`, each step the one before in `order`.
  */
 async function backTo(page: Page, order: string[], target: string): Promise<void> {
-  const at = order.lastIndexOf(target);
+  const all = [...order, ...FOOTER];
+  const at = all.lastIndexOf(target);
   expect(at, `${target} is not in the Tab order`).toBeGreaterThanOrEqual(0);
   await pressRound(page, 'Shift+Tab');
-  await expectFocus(page, order[order.length - 1]);
-  for (let i = order.length - 2; i >= at; i--) {
+  await expectFocus(page, all[all.length - 1]);
+  for (let i = all.length - 2; i >= at; i--) {
     await page.keyboard.press('Shift+Tab');
-    await expectFocus(page, order[i]);
+    await expectFocus(page, all[i]);
   }
 }
 

@@ -59,7 +59,15 @@ pub fn ActionAlert(
             aria-atomic="true"
             data-empty=move || error.with(Option::is_none).to_string()
         >
-            {move || error.get().map(|e| view! { <p>{i18n::error(i18n::current_locale(), &e, policy.get().as_ref())}</p> })}
+            {move || {
+                error
+                    .get()
+                    .map(|e| {
+                        view! {
+                            <p>{i18n::error(i18n::current_locale(), &e, policy.get().as_ref())}</p>
+                        }
+                    })
+            }}
         </div>
     }
 }

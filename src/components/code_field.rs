@@ -2,6 +2,7 @@ use leptos::prelude::*;
 
 use crate::components::alert::field_aria;
 use crate::domain::Field;
+use crate::i18n::{t, use_i18n};
 
 /// A field for a 6-digit code (authenticator code, one-time PIN): numeric keyboard on phones,
 /// and the browser may offer a code it received (`one-time-code`). `name` is also the id;
@@ -32,10 +33,11 @@ pub fn CodeField(name: &'static str, label: &'static str, field: Field) -> impl 
 /// so no numeric keyboard, and nothing for the browser to remember.
 #[component]
 pub fn RecoveryCodeField() -> impl IntoView {
+    let i18n = use_i18n();
     let (invalid, described_by) = field_aria(Field::RecoveryCode, None);
     view! {
         <div class="field">
-            <label for="recovery_code">"Recovery code"</label>
+            <label for="recovery_code">{t!(i18n, components.recovery_code)}</label>
             <input
                 id="recovery_code"
                 name="code"

@@ -30,6 +30,7 @@ pub fn LanguageSwitch() -> impl IntoView {
         view! {
             <button
                 type="submit"
+                class="link-button"
                 name="lang"
                 value=locale.to_string()
                 lang=locale.to_string()

@@ -7,6 +7,7 @@ use leptos::prelude::*;
 
 use crate::components::alert::field_aria;
 use crate::domain::Field;
+use crate::i18n::{self, t, t_string, td_string, use_i18n, Locale};
 use crate::policy::{CommonPasswords, Evaluation, PasswordPolicy, RuleKind, RuleState, Subject};
 
 /// Loads the common-password list for the live "Not a common or breached password" rule. Until
@@ -52,16 +53,30 @@ async fn fetch_common_list() -> Option<Arc<CommonPasswords>> {
     None
 }
 
-fn state_text(kind: RuleKind, state: RuleState) -> (&'static str, &'static str, &'static str) {
+fn state_text(
+    locale: Locale,
+    kind: RuleKind,
+    state: RuleState,
+) -> (&'static str, &'static str, &'static str) {
     // (data-state, icon, words): the words make the state clear without colour.
     match state {
-        RuleState::Met => ("met", "✓", "Met"),
-        RuleState::Unmet => ("unmet", "✗", "Not met"),
+        RuleState::Met => ("met", "✓", td_string!(locale, components.password.met)),
+        RuleState::Unmet => (
+            "unmet",
+            "✗",
+            td_string!(locale, components.password.not_met),
+        ),
         // Only the server knows the password history.
-        RuleState::Pending if kind == RuleKind::NotRecent => {
-            ("pending", "…", "Checked when you submit")
-        }
-        RuleState::Pending => ("pending", "…", "Not checked yet"),
+        RuleState::Pending if kind == RuleKind::NotRecent => (
+            "pending",
+            "…",
+            td_string!(locale, components.password.checked_on_submit),
+        ),
+        RuleState::Pending => (
+            "pending",
+            "…",
+            td_string!(locale, components.password.not_checked),
+        ),
     }
 }
 
@@ -73,6 +88,9 @@ pub struct TypedPassword(pub &'static str);
 /// "New password" and "Confirm password" with the live checklist and the strength meter.
 #[component]
 pub fn NewPasswordFields(policy: PasswordPolicy, user_id: String, email: String) -> impl IntoView {
+    let i18n = use_i18n();
+    // The rules are named from the policy, in the page's language.
+    let named = policy.clone();
     let typed = use_context::<TypedPassword>().map(|t| t.0);
     let password = RwSignal::new(typed.unwrap_or_default().to_string());
     let confirm = RwSignal::new(typed.unwrap_or_default().to_string());
@@ -89,14 +107,16 @@ pub fn NewPasswordFields(policy: PasswordPolicy, user_id: String, email: String)
             .checks
             .into_iter()
             .map(|check| {
-                let (state, icon, words) = state_text(check.kind, check.state);
+                let locale = i18n.get_locale();
+                let (state, icon, words) = state_text(locale, check.kind, check.state);
+                let label = i18n::rule_label(locale, &named, check.kind);
                 view! {
                     <li data-state=state>
                         <span class="icon" aria-hidden="true">
                             {icon}
                         </span>
                         " "
-                        <span class="rule">{check.label}</span>
+                        <span class="rule">{label}</span>
                         " "
                         <span class="state">{words}</span>
                     </li>
@@ -105,15 +125,20 @@ pub fn NewPasswordFields(policy: PasswordPolicy, user_id: String, email: String)
             .collect_view()
     };
     let score = move || evaluation.with(|e| e.strength.score);
-    let strength_label = move || evaluation.with(|e| e.strength.label.to_string());
-    let feedback = move || evaluation.with(|e| e.strength.feedback.clone());
+    let strength_label =
+        move || i18n::strength_label(i18n.get_locale(), evaluation.with(|e| e.strength.score));
+    let feedback = move || {
+        evaluation
+            .with(|e| e.strength.hint)
+            .map(|hint| i18n::strength_hint(i18n.get_locale(), hint))
+    };
     let (new_invalid, new_described_by) =
         field_aria(Field::NewPassword, Some("password-rules strength"));
     let (confirm_invalid, confirm_described_by) = field_aria(Field::ConfirmPassword, None);
 
     view! {
         <div class="field">
-            <label for="new_password">"New password"</label>
+            <label for="new_password">{t!(i18n, components.password.new)}</label>
             <input
                 id="new_password"
                 name="new_password"
@@ -127,7 +152,7 @@ pub fn NewPasswordFields(policy: PasswordPolicy, user_id: String, email: String)
             />
         </div>
         <div class="field">
-            <label for="confirm_password">"Confirm password"</label>
+            <label for="confirm_password">{t!(i18n, components.password.confirm)}</label>
             <input
                 id="confirm_password"
                 name="confirm_password"
@@ -144,7 +169,7 @@ pub fn NewPasswordFields(policy: PasswordPolicy, user_id: String, email: String)
             <div
                 class="meter"
                 role="meter"
-                aria-label="Password strength"
+                aria-label=t_string!(i18n, components.password.strength_meter)
                 aria-valuemin="0"
                 aria-valuemax="4"
                 aria-valuenow=score
@@ -154,10 +179,17 @@ pub fn NewPasswordFields(policy: PasswordPolicy, user_id: String, email: String)
                 // style.
                 <span class="bar"></span>
             </div>
-            <p class="strength-label">"Strength: " {strength_label}</p>
+            <p class="strength-label">
+                {t!(i18n, components.password.strength, label = strength_label)}
+            </p>
             <p class="hint">{feedback}</p>
         </div>
-        <ul id="password-rules" class="rules" aria-label="Password rules" aria-live="polite">
+        <ul
+            id="password-rules"
+            class="rules"
+            aria-label=t_string!(i18n, components.password.rules)
+            aria-live="polite"
+        >
             {rules}
         </ul>
     }

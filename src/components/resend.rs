@@ -10,6 +10,8 @@ use leptos::server_fn::{Http, ServerFn};
 use leptos::web_sys::FormData;
 use serde::de::DeserializeOwned;
 
+use crate::i18n::{t, t_string, use_i18n};
+
 #[component]
 pub fn ResendButton<S, O>(
     /// The server action that sends a new PIN (it takes no fields).
@@ -25,6 +27,7 @@ where
     S::Client: Client<S::Error>,
     O: 'static,
 {
+    let i18n = use_i18n();
     let remaining = RwSignal::new(seconds);
     // Only a hydrated page can enable the button again when the time is up, so only then is
     // it disabled; a page without JavaScript keeps it enabled and lets the server answer.
@@ -46,13 +49,16 @@ where
     view! {
         <ActionForm action>
             <button type="submit" class="secondary" disabled=disabled>
-                "Send a new PIN"
+                {t!(i18n, components.resend.button)}
             </button>
         </ActionForm>
         <p class="countdown" aria-live="polite">
             {move || {
                 let left = remaining.get();
-                (left > 0).then(|| format!("You can ask for a new PIN in {left} s"))
+                (left > 0)
+                    .then(|| {
+                        t_string!(i18n, components.resend.countdown, seconds = left).to_string()
+                    })
             }}
         </p>
     }

@@ -1,9 +1,12 @@
 use leptos::prelude::*;
 
+use crate::i18n::{t, use_i18n};
+
 /// "Step N of M", a progress bar, and the step's main heading. The heading takes focus when
 /// the step changes (see the wizard page), so it is focusable from script but not tabbable.
 #[component]
 pub fn StepHeader(number: u8, total: u8, #[prop(into)] title: String) -> impl IntoView {
+    let i18n = use_i18n();
     let steps = (1..=total)
         .map(|n| {
             let class = if n < number {
@@ -17,7 +20,7 @@ pub fn StepHeader(number: u8, total: u8, #[prop(into)] title: String) -> impl In
         })
         .collect_view();
     view! {
-        <p class="step-indicator">"Step " {number} " of " {total}</p>
+        <p class="step-indicator">{t!(i18n, components.step, number = number, total = total)}</p>
         <ol class="progress" aria-hidden="true">
             {steps}
         </ol>

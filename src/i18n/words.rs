@@ -18,7 +18,9 @@ pub fn channel(locale: Locale, channel: Channel) -> &'static str {
 pub fn destination(locale: Locale, channel: Channel, destination: &Destination) -> String {
     match (destination, channel) {
         (Destination::Masked(masked), _) => masked.clone(),
-        (Destination::Registered, Channel::Sms) => td_string!(locale, common.registered_phone).into(),
+        (Destination::Registered, Channel::Sms) => {
+            td_string!(locale, common.registered_phone).into()
+        }
         (Destination::Registered, Channel::Email) => {
             td_string!(locale, common.registered_email).into()
         }
@@ -36,12 +38,18 @@ pub fn error(locale: Locale, error: &AppError, policy: Option<&PasswordPolicy>) 
             td_string!(locale, errors.resend_too_soon, seconds = *seconds).into()
         }
         AppError::SendQuotaReached => td_string!(locale, errors.send_quota_reached).into(),
-        AppError::DeliveryFailed(via) => {
-            td_string!(locale, errors.delivery_failed, channel = channel(locale, *via)).into()
-        }
-        AppError::NoDestination(via) => {
-            td_string!(locale, errors.no_destination, channel = channel(locale, *via)).into()
-        }
+        AppError::DeliveryFailed(via) => td_string!(
+            locale,
+            errors.delivery_failed,
+            channel = channel(locale, *via)
+        )
+        .into(),
+        AppError::NoDestination(via) => td_string!(
+            locale,
+            errors.no_destination,
+            channel = channel(locale, *via)
+        )
+        .into(),
         AppError::Locked => td_string!(locale, errors.locked).into(),
         AppError::RateLimited => td_string!(locale, errors.rate_limited).into(),
         AppError::FlowExpired => td_string!(locale, errors.flow_expired).into(),
@@ -100,7 +108,9 @@ pub fn activity_event(locale: Locale, code: &str) -> String {
         "factor.pin.accepted" => td_string!(locale, common.event.factor__pin__accepted),
         "factor.pin.failed" => td_string!(locale, common.event.factor__pin__failed),
         "factor.password.failed" => td_string!(locale, common.event.factor__password__failed),
-        "factor.recovery_code.failed" => td_string!(locale, common.event.factor__recovery_code__failed),
+        "factor.recovery_code.failed" => {
+            td_string!(locale, common.event.factor__recovery_code__failed)
+        }
         "pin.sent" => td_string!(locale, common.event.pin__sent),
         "pin.delivery_failed" => td_string!(locale, common.event.pin__delivery_failed),
         "pin.recipient_refused" => td_string!(locale, common.event.pin__recipient_refused),
@@ -115,12 +125,18 @@ pub fn activity_event(locale: Locale, code: &str) -> String {
         "email_reset.requested" => td_string!(locale, common.event.email_reset__requested),
         "email_reset.refused" => td_string!(locale, common.event.email_reset__refused),
         "email_reset.link_sent" => td_string!(locale, common.event.email_reset__link_sent),
-        "email_reset.delivery_failed" => td_string!(locale, common.event.email_reset__delivery_failed),
+        "email_reset.delivery_failed" => {
+            td_string!(locale, common.event.email_reset__delivery_failed)
+        }
         "email_reset.link_issued" => td_string!(locale, common.event.email_reset__link_issued),
         "temporary_password.sent" => td_string!(locale, common.event.temporary_password__sent),
-        "temporary_password.delivery_failed" => td_string!(locale, common.event.temporary_password__delivery_failed),
+        "temporary_password.delivery_failed" => {
+            td_string!(locale, common.event.temporary_password__delivery_failed)
+        }
         "temporary_password.voided" => td_string!(locale, common.event.temporary_password__voided),
-        "password.changed.temporary" => td_string!(locale, common.event.password__changed__temporary),
+        "password.changed.temporary" => {
+            td_string!(locale, common.event.password__changed__temporary)
+        }
         other => return readable_code(other),
     };
     words.to_string()
@@ -169,11 +185,15 @@ pub fn rule_label(locale: Locale, policy: &PasswordPolicy, kind: RuleKind) -> St
         RuleKind::MinLength if policy.min_length == 1 => {
             td_string!(locale, common.rule.min_length_one).into()
         }
-        RuleKind::MinLength => td_string!(locale, common.rule.min_length, n = policy.min_length).into(),
+        RuleKind::MinLength => {
+            td_string!(locale, common.rule.min_length, n = policy.min_length).into()
+        }
         RuleKind::MaxLength if policy.max_length == 1 => {
             td_string!(locale, common.rule.max_length_one).into()
         }
-        RuleKind::MaxLength => td_string!(locale, common.rule.max_length, n = policy.max_length).into(),
+        RuleKind::MaxLength => {
+            td_string!(locale, common.rule.max_length, n = policy.max_length).into()
+        }
         RuleKind::Lowercase => td_string!(locale, common.rule.lowercase).into(),
         RuleKind::Uppercase => td_string!(locale, common.rule.uppercase).into(),
         RuleKind::Digit => td_string!(locale, common.rule.digit).into(),
@@ -189,8 +209,12 @@ pub fn rule_label(locale: Locale, policy: &PasswordPolicy, kind: RuleKind) -> St
             label = strength_label(locale, policy.min_score)
         )
         .into(),
-        RuleKind::NotRecent if policy.history == 1 => td_string!(locale, common.rule.not_last).into(),
-        RuleKind::NotRecent => td_string!(locale, common.rule.not_recent, n = policy.history).into(),
+        RuleKind::NotRecent if policy.history == 1 => {
+            td_string!(locale, common.rule.not_last).into()
+        }
+        RuleKind::NotRecent => {
+            td_string!(locale, common.rule.not_recent, n = policy.history).into()
+        }
         RuleKind::Confirmation => td_string!(locale, common.rule.confirmation).into(),
     }
 }
@@ -213,12 +237,16 @@ pub fn date_time(locale: Locale, unix: i64) -> String {
     let moment = time::OffsetDateTime::from_unix_timestamp(unix).ok();
     let text = match locale {
         Locale::en => moment.and_then(|t| {
-            t.format(format_description!("[year]-[month]-[day] [hour]:[minute] UTC"))
-                .ok()
+            t.format(format_description!(
+                "[year]-[month]-[day] [hour]:[minute] UTC"
+            ))
+            .ok()
         }),
         Locale::de => moment.and_then(|t| {
-            t.format(format_description!("[day].[month].[year], [hour]:[minute] UTC"))
-                .ok()
+            t.format(format_description!(
+                "[day].[month].[year], [hour]:[minute] UTC"
+            ))
+            .ok()
         }),
     };
     text.unwrap_or_else(|| unix.to_string())
@@ -246,6 +274,26 @@ pub fn date_time_seconds(locale: Locale, unix: i64) -> String {
     text.unwrap_or_else(|| unix.to_string())
 }
 
+/// A hint for a weak password, as the strength meter shows it.
+pub fn strength_hint(locale: Locale, hint: crate::policy::strength::Hint) -> &'static str {
+    use crate::policy::strength::Hint;
+    match hint {
+        Hint::Personal => td_string!(locale, components.hint.personal),
+        Hint::MoreCharacters => td_string!(locale, components.hint.more_characters),
+        Hint::MoreWords => td_string!(locale, components.hint.more_words),
+        Hint::LookAlikes => td_string!(locale, components.hint.look_alikes),
+        Hint::Reversed => td_string!(locale, components.hint.reversed),
+        Hint::Top100 => td_string!(locale, components.hint.top_100),
+        Hint::CommonPassword => td_string!(locale, components.hint.common_password),
+        Hint::CommonWords => td_string!(locale, components.hint.common_words),
+        Hint::Keyboard => td_string!(locale, components.hint.keyboard),
+        Hint::RepeatedCharacters => td_string!(locale, components.hint.repeated_characters),
+        Hint::RepeatedPatterns => td_string!(locale, components.hint.repeated_patterns),
+        Hint::Sequence => td_string!(locale, components.hint.sequence),
+        Hint::Dates => td_string!(locale, components.hint.dates),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -269,18 +317,29 @@ mod tests {
 
     #[test]
     fn every_activity_event_reads_as_words() {
-        assert_eq!(activity_event(Locale::en, "password.changed"), "Password changed");
+        assert_eq!(
+            activity_event(Locale::en, "password.changed"),
+            "Password changed"
+        );
         assert_eq!(
             activity_event(Locale::en, "factor.totp.failed"),
             "Wrong authenticator code"
         );
-        assert_eq!(activity_event(Locale::en, "something.new_here"), "Something new here");
-        assert_eq!(activity_client(Locale::en, "cli"), "Administrator (command line)");
+        assert_eq!(
+            activity_event(Locale::en, "something.new_here"),
+            "Something new here"
+        );
+        assert_eq!(
+            activity_client(Locale::en, "cli"),
+            "Administrator (command line)"
+        );
     }
 
     #[test]
     fn channels_are_named_in_sentences() {
-        assert!(error(Locale::en, &AppError::DeliveryFailed(Channel::Sms), None).contains("by SMS"));
+        assert!(
+            error(Locale::en, &AppError::DeliveryFailed(Channel::Sms), None).contains("by SMS")
+        );
         assert_eq!(
             destination(Locale::en, Channel::Email, &Destination::Registered),
             "your registered email address"

@@ -24,7 +24,8 @@ impl Clock {
     }
 }
 
-/// "2026-11-22 14:03 UTC"
+/// "2026-11-22 14:03 UTC", for operators (the admin CLI, always English). Dates shown to people
+/// come from `crate::i18n::date_time`, in their language.
 pub fn format_utc(unix: i64) -> String {
     use time::macros::format_description;
     let fmt = format_description!("[year]-[month]-[day] [hour]:[minute] UTC");
@@ -34,7 +35,7 @@ pub fn format_utc(unix: i64) -> String {
         .unwrap_or_else(|| unix.to_string())
 }
 
-/// "2026-11-22 14:03:09 UTC"
+/// "2026-11-22 14:03:09 UTC", for operators (people's: `crate::i18n::date_time_seconds`).
 pub fn format_utc_seconds(unix: i64) -> String {
     use time::macros::format_description;
     let fmt = format_description!("[year]-[month]-[day] [hour]:[minute]:[second] UTC");

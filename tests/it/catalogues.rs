@@ -50,7 +50,12 @@ fn every_key_is_in_both_languages() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("locales/en");
     let mut namespaces: Vec<String> = std::fs::read_dir(&dir)
         .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().replace(".json", ""))
+        .map(|e| {
+            e.unwrap()
+                .file_name()
+                .to_string_lossy()
+                .replace(".json", "")
+        })
         .collect();
     namespaces.sort();
     assert!(namespaces.len() >= 8, "{namespaces:?}");
@@ -66,5 +71,8 @@ fn every_key_is_in_both_languages() {
         );
         total += english.len();
     }
-    println!("catalogues: {} namespaces, {total} keys in each language", namespaces.len());
+    println!(
+        "catalogues: {} namespaces, {total} keys in each language",
+        namespaces.len()
+    );
 }

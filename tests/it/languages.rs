@@ -11,14 +11,30 @@ async fn accept_language_picks_and_the_switch_overrides() {
     let mut c = app.client();
 
     let english = c.get("/").await;
-    assert!(english.body.contains("<html lang=\"en\""), "{}", &english.body[..200]);
+    assert!(
+        english.body.contains("<html lang=\"en\""),
+        "{}",
+        &english.body[..200]
+    );
     assert!(english.body.contains("<h1 tabindex=\"-1\">Sign in</h1>"));
 
     let german = c
-        .request_with("GET", "/", &[], &[("accept-language", "de-DE,de;q=0.9,en;q=0.5")])
+        .request_with(
+            "GET",
+            "/",
+            &[],
+            &[("accept-language", "de-DE,de;q=0.9,en;q=0.5")],
+        )
         .await;
-    assert!(german.body.contains("<html lang=\"de\""), "{}", &german.body[..200]);
-    assert!(german.body.contains("Sprache"), "the switch is labelled in German");
+    assert!(
+        german.body.contains("<html lang=\"de\""),
+        "{}",
+        &german.body[..200]
+    );
+    assert!(
+        german.body.contains("Sprache"),
+        "the switch is labelled in German"
+    );
     assert!(!german.body.contains("<h1 tabindex=\"-1\">Sign in</h1>"));
 
     // An unknown language first, then one we have: the one we have.
@@ -39,15 +55,26 @@ async fn accept_language_picks_and_the_switch_overrides() {
     assert_eq!(switched.status, StatusCode::SEE_OTHER, "{}", switched.body);
     assert_eq!(switched.headers.get("location").unwrap(), "/reset?step=1");
     assert_eq!(c.cookie("i18n_pref_locale"), Some("de"));
-    let cookie = switched.headers.get("set-cookie").unwrap().to_str().unwrap();
-    assert!(cookie.contains("Path=/") && cookie.contains("SameSite=Lax"), "{cookie}");
+    let cookie = switched
+        .headers
+        .get("set-cookie")
+        .unwrap()
+        .to_str()
+        .unwrap();
+    assert!(
+        cookie.contains("Path=/") && cookie.contains("SameSite=Lax"),
+        "{cookie}"
+    );
 
     // The cookie wins over the browser's own languages.
     let page = c
         .request_with("GET", "/reset", &[], &[("accept-language", "en-US,en")])
         .await;
     assert!(page.body.contains("<html lang=\"de\""));
-    assert!(!page.body.contains("Enter your User ID"), "the wizard speaks German");
+    assert!(
+        !page.body.contains("Enter your User ID"),
+        "the wizard speaks German"
+    );
 
     // And back to English.
     c.request_with(
@@ -69,9 +96,20 @@ async fn the_switch_refuses_what_it_should() {
     let same_site = [("sec-fetch-site", "same-origin")];
 
     // Only a path on this site is followed back.
-    for back in ["//evil.example/x", "/\\evil.example", "https://evil.example/", "", "reset"] {
+    for back in [
+        "//evil.example/x",
+        "/\\evil.example",
+        "https://evil.example/",
+        "",
+        "reset",
+    ] {
         let r = c
-            .request_with("POST", "/language", &[("lang", "de"), ("back", back)], &same_site)
+            .request_with(
+                "POST",
+                "/language",
+                &[("lang", "de"), ("back", back)],
+                &same_site,
+            )
             .await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{back:?}");
         assert_eq!(r.headers.get("location").unwrap(), "/", "{back:?}");
@@ -80,7 +118,12 @@ async fn the_switch_refuses_what_it_should() {
     // An unknown language sets nothing.
     let mut fresh = app.client();
     let r = fresh
-        .request_with("POST", "/language", &[("lang", "xx"), ("back", "/")], &same_site)
+        .request_with(
+            "POST",
+            "/language",
+            &[("lang", "xx"), ("back", "/")],
+            &same_site,
+        )
         .await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
     assert!(r.body.contains("Unknown language"), "{}", r.body);

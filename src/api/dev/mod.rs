@@ -9,9 +9,10 @@ use crate::domain::AppError;
 #[server(endpoint = "dev/outbox")]
 pub async fn list_outbox() -> Result<Vec<OutboxMessage>, AppError> {
     use crate::domain::Channel;
-    use crate::server::clock::format_utc_seconds;
+    use crate::i18n::{date_time_seconds, request_locale};
 
     let state = super::request::app_state()?;
+    let locale = request_locale();
     let result = if state.config.dev {
         state
             .store
@@ -22,7 +23,7 @@ pub async fn list_outbox() -> Result<Vec<OutboxMessage>, AppError> {
                     .filter_map(|r| {
                         Some(OutboxMessage {
                             id: r.id,
-                            sent_at: format_utc_seconds(r.sent_at),
+                            sent_at: date_time_seconds(locale, r.sent_at),
                             channel: Channel::parse(&r.channel)?,
                             recipient: r.recipient,
                             subject: r.subject,

@@ -5,25 +5,30 @@ use leptos::prelude::*;
 use super::{AccountTabs, SignedIn};
 use crate::api::account::get_activity;
 use crate::domain::flows::account::{AccountView, ActivityEntry};
-use crate::i18n;
+use crate::i18n::{self, t, t_string, use_i18n};
 
 #[component]
 pub fn ActivityPage() -> impl IntoView {
     let activity = Resource::new(|| (), |_| get_activity());
+    let i18n = use_i18n();
     view! {
         <SignedIn
-            title="Activity"
+            title=t_string!(i18n, account.tabs.activity)
             page=move |_: AccountView| {
                 view! {
                     <ActivityTab>
-                        <Suspense fallback=|| {
-                            view! { <p class="loading">"Loading…"</p> }
+                        <Suspense fallback=move || {
+                            view! { <p class="loading">{t!(i18n, account.loading)}</p> }
                         }>
                             {move || Suspend::new(async move {
                                 match activity.await {
                                     Ok(entries) => view! { <ActivityTable entries /> }.into_any(),
                                     Err(e) => {
-                                        view! { <p role="alert">{i18n::error(i18n::current_locale(), &e, None)}</p> }
+                                        view! {
+                                            <p role="alert">
+                                                {i18n::error(i18n::current_locale(), &e, None)}
+                                            </p>
+                                        }
                                             .into_any()
                                     }
                                 }
@@ -39,12 +44,11 @@ pub fn ActivityPage() -> impl IntoView {
 /// The tab around its table (`children`: the table, once the events have arrived).
 #[component]
 pub(crate) fn ActivityTab(children: Children) -> impl IntoView {
+    let i18n = use_i18n();
     view! {
         <AccountTabs current="activity">
-            <h2 id="activity-heading">"Activity"</h2>
-            <p class="aside">
-                "Recent security events of your account. Something you don't recognise? Change your password and contact your help desk."
-            </p>
+            <h2 id="activity-heading">{t!(i18n, account.tabs.activity)}</h2>
+            <p class="aside">{t!(i18n, account.activity.intro)}</p>
             {children()}
         </AccountTabs>
     }
@@ -52,8 +56,9 @@ pub(crate) fn ActivityTab(children: Children) -> impl IntoView {
 
 #[component]
 pub(crate) fn ActivityTable(entries: Vec<ActivityEntry>) -> impl IntoView {
+    let i18n = use_i18n();
     if entries.is_empty() {
-        return view! { <p>"No events yet."</p> }.into_any();
+        return view! { <p>{t!(i18n, account.activity.empty)}</p> }.into_any();
     }
     let rows = entries
         .into_iter()
@@ -73,9 +78,9 @@ pub(crate) fn ActivityTable(entries: Vec<ActivityEntry>) -> impl IntoView {
         <table class="data activity" aria-labelledby="activity-heading">
             <thead>
                 <tr>
-                    <th scope="col">"What"</th>
-                    <th scope="col">"When"</th>
-                    <th scope="col">"From"</th>
+                    <th scope="col">{t!(i18n, account.activity.what)}</th>
+                    <th scope="col">{t!(i18n, account.activity.when)}</th>
+                    <th scope="col">{t!(i18n, account.activity.from)}</th>
                 </tr>
             </thead>
             <tbody>{rows}</tbody>

@@ -13,7 +13,7 @@ use crate::components::code_field::CodeField;
 use crate::components::focus::refocus_when_lost;
 use crate::domain::flows::account::{AccountView, AuthenticatorSetup};
 use crate::domain::Field;
-use crate::i18n;
+use crate::i18n::{self, t, t_string, use_i18n};
 
 #[component]
 pub fn AuthenticatorAppPage() -> impl IntoView {
@@ -30,22 +30,23 @@ pub fn AuthenticatorAppPage() -> impl IntoView {
         navigate(AUTHENTICATORS_PAGE, NavigateOptions::default())
     });
     refocus_when_lost(move || setup.track());
+    let i18n = use_i18n();
 
     view! {
         <SignedIn
-            title="Authenticator app"
+            title=t_string!(i18n, account.authenticator_app.title)
             version=Signal::derive(move || proof.version())
             page=move |view: AccountView| {
                 let title = if view.authenticator_app {
-                    "Replace authenticator app"
+                    t_string!(i18n, account.authenticator_app.replace)
                 } else {
-                    "Set up authenticator app"
+                    t_string!(i18n, account.authenticator_app.set_up)
                 };
                 let recent = view.recently_authenticated;
                 view! {
                     <ActionAlert error />
-                    <Suspense fallback=|| {
-                        view! { <p class="loading">"Loading…"</p> }
+                    <Suspense fallback=move || {
+                        view! { <p class="loading">{t!(i18n, account.loading)}</p> }
                     }>
                         {move || Suspend::new(async move {
                             match setup.await {
@@ -64,7 +65,12 @@ pub fn AuthenticatorAppPage() -> impl IntoView {
                                         .into_any()
                                 }
                                 Err(e) => {
-                                    view! { <p role="alert">{i18n::error(i18n::current_locale(), &e, None)}</p> }.into_any()
+                                    view! {
+                                        <p role="alert">
+                                            {i18n::error(i18n::current_locale(), &e, None)}
+                                        </p>
+                                    }
+                                        .into_any()
                                 }
                             }
                         })}
@@ -80,15 +86,13 @@ pub(crate) fn Begin(
     title: &'static str,
     action: ServerAction<BeginAuthenticatorSetup>,
 ) -> impl IntoView {
-    let replacing = title.starts_with("Replace");
+    let i18n = use_i18n();
+    let replacing = title == t_string!(i18n, account.authenticator_app.replace);
     view! {
         <h1 tabindex="-1">{title}</h1>
         <p>
-            "An authenticator app on your phone shows a new 6-digit code every 30 seconds, for signing in and for resetting your password. "
-            {replacing
-                .then_some(
-                    "The app you use now keeps working until the new one is confirmed with a code.",
-                )}
+            {t!(i18n, account.authenticator_app.intro)}
+            {replacing.then_some(t_string!(i18n, account.authenticator_app.replacing))}
         </p>
         <ActionForm action>
             <button type="submit" class="primary">
@@ -111,25 +115,26 @@ pub(crate) fn Pending(
         otpauth_uri,
         ..
     } = setup;
+    let i18n = use_i18n();
     view! {
         <h1 tabindex="-1">{title}</h1>
         <ol class="setup-steps">
             <li>
-                <p>"Scan this QR code with your authenticator app:"</p>
+                <p>{t!(i18n, account.authenticator_app.scan)}</p>
                 <div
                     class="qr"
                     role="img"
-                    aria-label="QR code to add Keyturn to your authenticator app"
+                    aria-label=t_string!(i18n, account.authenticator_app.qr_label)
                     inner_html=qr_svg
                 ></div>
-                <p>"Can't scan it? Add an account in the app by hand, with this secret key:"</p>
+                <p>{t!(i18n, account.authenticator_app.by_hand)}</p>
                 <p>
                     <code class="secret" id="totp-secret">
                         {secret}
                     </code>
                 </p>
                 <details class="uri">
-                    <summary>"Show the setup link"</summary>
+                    <summary>{t!(i18n, account.authenticator_app.show_link)}</summary>
                     <p>
                         <code class="uri" id="totp-uri">
                             {otpauth_uri}
@@ -138,11 +143,15 @@ pub(crate) fn Pending(
                 </details>
             </li>
             <li>
-                <p>"Then enter the 6-digit code the app shows, to confirm it works."</p>
+                <p>{t!(i18n, account.authenticator_app.enter_code)}</p>
                 <ActionForm action>
-                    <CodeField name="code" field=Field::Code label="Authenticator code" />
+                    <CodeField
+                        name="code"
+                        field=Field::Code
+                        label=t_string!(i18n, account.authenticator_app.code_label)
+                    />
                     <button type="submit" class="primary">
-                        "Continue"
+                        {t!(i18n, account.continue_button)}
                     </button>
                 </ActionForm>
             </li>
@@ -163,10 +172,11 @@ pub fn RemoveAuthenticatorPage() -> impl IntoView {
     on_success(remove, move || {
         navigate(AUTHENTICATORS_PAGE, NavigateOptions::default())
     });
+    let i18n = use_i18n();
 
     view! {
         <SignedIn
-            title="Remove authenticator app"
+            title=t_string!(i18n, account.authenticator_app.remove)
             version=Signal::derive(move || proof.version())
             page=move |view: AccountView| {
                 let has_app = view.authenticator_app;
@@ -187,22 +197,21 @@ pub(crate) fn RemoveForm(
     has_app: bool,
     action: ServerAction<RemoveAuthenticator>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     view! {
-        <h1 tabindex="-1">"Remove authenticator app"</h1>
+        <h1 tabindex="-1">{t!(i18n, account.authenticator_app.remove)}</h1>
         {if has_app {
             view! {
-                <p>
-                    "After this, signing in and resetting your password use one-time PINs sent by SMS or email (or a recovery code) instead of the app's codes."
-                </p>
+                <p>{t!(i18n, account.authenticator_app.remove_intro)}</p>
                 <ActionForm action>
                     <button type="submit" class="danger">
-                        "Remove authenticator app"
+                        {t!(i18n, account.authenticator_app.remove)}
                     </button>
                 </ActionForm>
             }
                 .into_any()
         } else {
-            view! { <p>"There is no authenticator app set up for your account."</p> }.into_any()
+            view! { <p>{t!(i18n, account.authenticator_app.no_app)}</p> }.into_any()
         }}
         <BackToAccount />
     }

@@ -11,6 +11,7 @@ use crate::components::alert::{provide_page_error, ActionAlert};
 use crate::components::menu::{ActionsMenu, MenuItem, OpenMenu};
 use crate::domain::flows::account::AccountView;
 use crate::domain::AppError;
+use crate::i18n::{t, t_string, td_string, use_i18n, Locale};
 
 #[component]
 pub fn AuthenticatorsPage() -> impl IntoView {
@@ -23,9 +24,10 @@ pub fn AuthenticatorsPage() -> impl IntoView {
     provide_page_error(error);
     // The menu open without JavaScript (`?menu=…`); hydrated, the menus toggle it.
     let open: OpenMenu = RwSignal::new(use_query_map().with_untracked(|q| q.get("menu")));
+    let i18n = use_i18n();
     view! {
         <SignedIn
-            title="Authenticators"
+            title=t_string!(i18n, account.tabs.authenticators)
             page=move |view: AccountView| view! { <AuthenticatorsTab view error open /> }
         />
     }
@@ -58,74 +60,92 @@ fn item(label: &'static str, href: &'static str) -> MenuItem {
     MenuItem { label, href }
 }
 
-fn rows(view: &AccountView) -> Vec<Row> {
+fn rows(locale: Locale, view: &AccountView) -> Vec<Row> {
     let codes = view.recovery_codes_left;
     vec![
         Row {
             id: "password",
-            name: "Password",
+            name: td_string!(locale, account.authenticators.password),
             status: match &view.password_changed {
-                Some(at) => format!("Last changed {at}"),
-                None => "Never changed".into(),
+                Some(at) => td_string!(locale, account.authenticators.last_changed, at).to_string(),
+                None => td_string!(locale, account.authenticators.never_changed).into(),
             },
-            items: vec![item("Change Password", "/account/password")],
+            items: vec![item(
+                td_string!(locale, account.authenticators.item.change_password),
+                "/account/password",
+            )],
         },
         Row {
             id: "authenticator-app",
-            name: "Authenticator app",
+            name: td_string!(locale, account.authenticators.authenticator_app),
             status: if view.authenticator_app {
-                "Set up".into()
+                td_string!(locale, account.authenticators.set_up).into()
             } else {
-                "Not set up".into()
+                td_string!(locale, account.authenticators.not_set_up).into()
             },
             items: if view.authenticator_app {
                 vec![
-                    item("Replace authenticator app", "/account/authenticator-app"),
                     item(
-                        "Remove authenticator app",
+                        td_string!(locale, account.authenticators.item.replace_app),
+                        "/account/authenticator-app",
+                    ),
+                    item(
+                        td_string!(locale, account.authenticators.item.remove_app),
                         "/account/authenticator-app/remove",
                     ),
                 ]
             } else {
                 vec![item(
-                    "Set up authenticator app",
+                    td_string!(locale, account.authenticators.item.set_up_app),
                     "/account/authenticator-app",
                 )]
             },
         },
         Row {
             id: "sms",
-            name: "SMS",
+            name: td_string!(locale, account.authenticators.sms),
             status: view
                 .phone
                 .clone()
-                .unwrap_or_else(|| "No phone number".into()),
-            items: vec![item("Change phone number", "/account/phone")],
+                .unwrap_or_else(|| td_string!(locale, account.authenticators.no_phone).into()),
+            items: vec![item(
+                td_string!(locale, account.authenticators.item.change_phone),
+                "/account/phone",
+            )],
         },
         Row {
             id: "email",
-            name: "Email",
+            name: td_string!(locale, account.authenticators.email),
             status: view.email.clone(),
-            items: vec![item("Change email address", "/account/email")],
+            items: vec![item(
+                td_string!(locale, account.authenticators.item.change_email),
+                "/account/email",
+            )],
         },
         Row {
             id: "recovery-codes",
-            name: "Recovery codes",
+            name: td_string!(locale, account.authenticators.recovery_codes),
             status: match codes {
-                0 => "None left".into(),
-                1 => "1 left".into(),
-                n => format!("{n} left"),
+                0 => td_string!(locale, account.authenticators.none_left).into(),
+                1 => td_string!(locale, account.authenticators.one_left).into(),
+                n => td_string!(locale, account.authenticators.n_left, n).to_string(),
             },
-            items: vec![item("Generate recovery codes", "/account/recovery-codes")],
+            items: vec![item(
+                td_string!(locale, account.authenticators.item.generate_codes),
+                "/account/recovery-codes",
+            )],
         },
     ]
 }
 
 #[component]
 fn AuthenticatorTable(view: AccountView, open: OpenMenu) -> impl IntoView {
-    let rows = rows(&view)
+    let i18n = use_i18n();
+    let rows = rows(i18n.get_locale_untracked(), &view)
         .into_iter()
         .map(|row| {
+            let label =
+                t_string!(i18n, account.authenticators.actions_for, name = row.name).to_string();
             view! {
                 <tr>
                     <th scope="row">{row.name}</th>
@@ -133,7 +153,7 @@ fn AuthenticatorTable(view: AccountView, open: OpenMenu) -> impl IntoView {
                     <td class="actions">
                         <ActionsMenu
                             id=row.id
-                            label=format!("Actions for {}", row.name)
+                            label
                             page=AUTHENTICATORS_PAGE
                             open
                             items=row.items
@@ -144,14 +164,16 @@ fn AuthenticatorTable(view: AccountView, open: OpenMenu) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <h2 id="authenticators-heading">"Authenticators"</h2>
+        <h2 id="authenticators-heading">{t!(i18n, account.tabs.authenticators)}</h2>
         <table class="data authenticators" aria-labelledby="authenticators-heading">
             <thead>
                 <tr>
-                    <th scope="col">"Authenticator"</th>
-                    <th scope="col">"Status"</th>
+                    <th scope="col">{t!(i18n, account.authenticators.column_authenticator)}</th>
+                    <th scope="col">{t!(i18n, account.authenticators.column_status)}</th>
                     <th scope="col">
-                        <span class="visually-hidden">"Actions"</span>
+                        <span class="visually-hidden">
+                            {t!(i18n, account.authenticators.column_actions)}
+                        </span>
                     </th>
                 </tr>
             </thead>

@@ -13,7 +13,7 @@ use crate::components::code_field::CodeField;
 use crate::components::focus::refocus_when_lost;
 use crate::domain::flows::account::{AccountView, ContactChangeView};
 use crate::domain::{Channel, Field};
-use crate::i18n;
+use crate::i18n::{self, t, t_string, td_string, use_i18n, Locale};
 
 #[component]
 pub fn PhonePage() -> impl IntoView {
@@ -34,21 +34,21 @@ struct Words {
     hint: &'static str,
 }
 
-fn words(channel: Channel) -> Words {
+fn words(locale: Locale, channel: Channel) -> Words {
     match channel {
         Channel::Sms => Words {
-            title: "Change phone number",
-            field: "New phone number",
+            title: td_string!(locale, account.contact.phone_title),
+            field: td_string!(locale, account.contact.phone_field),
             input_type: "tel",
             autocomplete: "tel",
-            hint: "With the country code, such as +15551234567. We will send a one-time PIN to it by SMS.",
+            hint: td_string!(locale, account.contact.phone_hint),
         },
         Channel::Email => Words {
-            title: "Change email address",
-            field: "New email address",
+            title: td_string!(locale, account.contact.email_title),
+            field: td_string!(locale, account.contact.email_field),
             input_type: "email",
             autocomplete: "email",
-            hint: "We will send a one-time PIN to it.",
+            hint: td_string!(locale, account.contact.email_hint),
         },
     }
 }
@@ -68,7 +68,8 @@ fn ContactPage(channel: Channel) -> impl IntoView {
         navigate(AUTHENTICATORS_PAGE, NavigateOptions::default())
     });
     refocus_when_lost(move || pending.track());
-    let title = words(channel).title;
+    let i18n = use_i18n();
+    let title = words(i18n.get_locale_untracked(), channel).title;
 
     view! {
         <SignedIn
@@ -84,8 +85,8 @@ fn ContactPage(channel: Channel) -> impl IntoView {
                 let recent = view.recently_authenticated;
                 view! {
                     <ActionAlert error />
-                    <Suspense fallback=|| {
-                        view! { <p class="loading">"Loading…"</p> }
+                    <Suspense fallback=move || {
+                        view! { <p class="loading">{t!(i18n, account.loading)}</p> }
                     }>
                         {move || {
                             let current = current.get_value();
@@ -110,7 +111,11 @@ fn ContactPage(channel: Channel) -> impl IntoView {
                                             .into_any()
                                     }
                                     Err(e) => {
-                                        view! { <p role="alert">{i18n::error(i18n::current_locale(), &e, None)}</p> }
+                                        view! {
+                                            <p role="alert">
+                                                {i18n::error(i18n::current_locale(), &e, None)}
+                                            </p>
+                                        }
                                             .into_any()
                                     }
                                 }
@@ -130,16 +135,17 @@ pub(crate) fn NewValue(
     current: Option<String>,
     action: ServerAction<BeginContactChange>,
 ) -> impl IntoView {
-    let w = words(channel);
+    let i18n = use_i18n();
+    let w = words(i18n.get_locale_untracked(), channel);
     view! {
         <h1 tabindex="-1">{w.title}</h1>
         <p>
             {match current {
-                Some(current) => format!("Now: {current}."),
-                None => "There is no phone number on your account yet.".into(),
-            }} " We will send a notice to your email address when it changes."
+                Some(current) => t_string!(i18n, account.contact.now, current).to_string(),
+                None => t_string!(i18n, account.contact.no_phone).into(),
+            }}
         </p>
-        <ValueForm channel action button="Continue" />
+        <ValueForm channel action button=t_string!(i18n, account.continue_button) />
         <BackToAccount />
     }
 }
@@ -150,7 +156,7 @@ fn ValueForm(
     action: ServerAction<BeginContactChange>,
     button: &'static str,
 ) -> impl IntoView {
-    let w = words(channel);
+    let w = words(use_i18n().get_locale_untracked(), channel);
     let field = match channel {
         Channel::Sms => Field::Phone,
         Channel::Email => Field::Email,
@@ -194,37 +200,39 @@ pub(crate) fn EnterPin(
         reference,
         ..
     } = change;
-    let w = words(channel);
+    let i18n = use_i18n();
+    let w = words(i18n.get_locale_untracked(), channel);
+    let destination = move || view! { <strong>{destination.clone()}</strong> };
     let sent = match reference {
-        Some(reference) => view! {
-            <p class="sent">
-                "We sent a PIN by " {i18n::channel(i18n::current_locale(), channel)} " to " <strong>{destination}</strong>
-                "."
-            </p>
-            <p class="reference">"Reference: " <strong>{reference}</strong></p>
+        Some(reference) => {
+            let channel = i18n::channel(i18n::current_locale(), channel);
+            let reference = move || view! { <strong>{reference.clone()}</strong> };
+            view! {
+                <p class="sent">{t!(i18n, account.contact.sent, channel, destination)}</p>
+                <p class="reference">{t!(i18n, account.contact.reference, reference)}</p>
+            }
+            .into_any()
         }
-        .into_any(),
-        None => view! {
-            <p class="sent">
-                "No PIN could be sent to " <strong>{destination}</strong>
-                ". Check it and enter it again below."
-            </p>
-        }
-        .into_any(),
+        None => view! { <p class="sent">{t!(i18n, account.contact.not_sent, destination)}</p> }
+            .into_any(),
     };
     view! {
         <h1 tabindex="-1">{w.title}</h1>
         {sent}
         <ActionForm action=confirm>
             <input type="hidden" name="channel" value=channel.as_str() />
-            <CodeField name="pin" field=Field::Pin label="One-time PIN" />
+            <CodeField
+                name="pin"
+                field=Field::Pin
+                label=t_string!(i18n, account.contact.pin_label)
+            />
             <button type="submit" class="primary">
-                "Continue"
+                {t!(i18n, account.continue_button)}
             </button>
         </ActionForm>
         <details class="alternative">
-            <summary>"Wrong address, or no PIN arrived? Enter it again"</summary>
-            <ValueForm channel action=begin button="Send a new PIN" />
+            <summary>{t!(i18n, account.contact.again)}</summary>
+            <ValueForm channel action=begin button=t_string!(i18n, account.contact.send_new) />
         </details>
         <BackToAccount />
     }

@@ -28,7 +28,7 @@ use crate::components::password_rules::NewPasswordFields;
 use crate::components::tabs::{LinkTabs, Tab};
 use crate::domain::flows::account::AccountView;
 use crate::domain::{AppError, Field};
-use crate::i18n;
+use crate::i18n::{self, t, t_string, td_string, use_i18n, Locale};
 use crate::policy::PasswordPolicy;
 
 pub use activity::ActivityPage;
@@ -39,24 +39,36 @@ pub use password::{ChangePasswordPage, PasswordChangedPage};
 pub use profile::ProfilePage;
 pub use recovery_codes::RecoveryCodesPage;
 
-/// The account page's tabs, in this order.
-pub const TABS: &[Tab] = &[
-    Tab {
-        id: "profile",
-        label: "Profile",
-        href: ACCOUNT_PAGE,
-    },
-    Tab {
-        id: "authenticators",
-        label: "Authenticators",
-        href: AUTHENTICATORS_PAGE,
-    },
-    Tab {
-        id: "activity",
-        label: "Activity",
-        href: "/account/activity",
-    },
-];
+/// The account page's tabs, in this order, named in `locale` (`LinkTabs` takes a `'static`
+/// list: one is built per language, on first use).
+pub fn tabs(locale: Locale) -> &'static [Tab] {
+    static EN: std::sync::LazyLock<[Tab; 3]> = std::sync::LazyLock::new(|| tabs_in(Locale::en));
+    static DE: std::sync::LazyLock<[Tab; 3]> = std::sync::LazyLock::new(|| tabs_in(Locale::de));
+    match locale {
+        Locale::en => &*EN,
+        Locale::de => &*DE,
+    }
+}
+
+fn tabs_in(locale: Locale) -> [Tab; 3] {
+    [
+        Tab {
+            id: "profile",
+            label: td_string!(locale, account.tabs.profile),
+            href: ACCOUNT_PAGE,
+        },
+        Tab {
+            id: "authenticators",
+            label: td_string!(locale, account.tabs.authenticators),
+            href: AUTHENTICATORS_PAGE,
+        },
+        Tab {
+            id: "activity",
+            label: td_string!(locale, account.tabs.activity),
+            href: "/account/activity",
+        },
+    ]
+}
 
 /// Shows `page` for the signed-in account. `version` changes when the page's own actions
 /// complete: the account is fetched again then (a change shows at once).
@@ -88,13 +100,14 @@ where
     // New data replaces the page under the focus: put it on the new main heading.
     refocus_when_lost(move || account.track());
     let sign_out_error = Signal::derive(move || sign_out.value().get().and_then(|r| r.err()));
+    let i18n = use_i18n();
 
     view! {
         <Title text=title />
         <section class="card wide account">
             <ActionAlert error=sign_out_error />
-            <Transition fallback=|| {
-                view! { <p class="loading">"Loading…"</p> }
+            <Transition fallback=move || {
+                view! { <p class="loading">{t!(i18n, account.loading)}</p> }
             }>
                 {move || {
                     let page = page.clone();
@@ -121,6 +134,7 @@ where
     F: Fn(AccountView) -> V + Send + Sync + 'static,
     V: IntoView + Send + 'static,
 {
+    let i18n = use_i18n();
     match account {
         Ok(view) if view.must_change_password => {
             let user_id = view.user_id.clone();
@@ -157,7 +171,7 @@ where
         // The page keeps its heading when it cannot be drawn (a database out of reach, say),
         // so that a screen reader's list of headings still says where the person is.
         Err(e) => view! {
-            <h1>"Your account"</h1>
+            <h1>{t!(i18n, account.your_account)}</h1>
             <p role="alert">{i18n::error(i18n::current_locale(), &e, None)}</p>
         }
         .into_any(),
@@ -167,20 +181,19 @@ where
 /// Who is signed in, and "Sign out".
 #[component]
 pub(crate) fn SessionBar(user_id: String, sign_out: ServerAction<SignOut>) -> impl IntoView {
+    let i18n = use_i18n();
     view! {
         <div class="session-bar">
             <p>
                 {(!user_id.is_empty())
                     .then(|| {
-                        view! {
-                            "Signed in as "
-                            <strong>{user_id}</strong>
-                        }
+                        let user_id = move || view! { <strong>{user_id.clone()}</strong> };
+                        t!(i18n, account.session.signed_in_as, user_id)
                     })}
             </p>
             <ActionForm action=sign_out>
                 <button type="submit" class="secondary">
-                    "Sign out"
+                    {t!(i18n, account.session.sign_out)}
                 </button>
             </ActionForm>
         </div>
@@ -190,12 +203,13 @@ pub(crate) fn SessionBar(user_id: String, sign_out: ServerAction<SignOut>) -> im
 /// No session (never signed in, signed out, timed out, or ended by a password change).
 #[component]
 pub(crate) fn NotSignedIn() -> impl IntoView {
+    let i18n = use_i18n();
     view! {
-        <h1 tabindex="-1">"Sign in to continue"</h1>
+        <h1 tabindex="-1">{t!(i18n, account.not_signed_in.heading)}</h1>
         <p>{i18n::error(i18n::current_locale(), &AppError::NotSignedIn, None)}</p>
         <p>
             <a class="button primary" href="/">
-                "Sign in"
+                {t!(i18n, account.not_signed_in.sign_in)}
             </a>
         </p>
     }
@@ -213,17 +227,16 @@ pub(crate) fn ForcedChange(
     let error = Signal::derive(move || action.value().get().and_then(|r| r.err()));
     provide_page_error(error);
     let rules_policy = policy.clone();
+    let i18n = use_i18n();
     view! {
-        <h1 tabindex="-1">"Choose a new password"</h1>
-        <p>
-            "Your password was set for you, or has to be changed. Choose a new one before you continue: enter the password you signed in with, then the new one twice."
-        </p>
+        <h1 tabindex="-1">{t!(i18n, account.forced.heading)}</h1>
+        <p>{t!(i18n, account.forced.intro)}</p>
         <ActionAlert error policy=Signal::derive(move || Some(rules_policy.clone())) />
         <ActionForm action>
             <CurrentPasswordField />
             <NewPasswordFields policy user_id email />
             <button type="submit" class="primary">
-                "Change password"
+                {t!(i18n, account.change_password_button)}
             </button>
         </ActionForm>
     }
@@ -233,9 +246,10 @@ pub(crate) fn ForcedChange(
 #[component]
 pub fn CurrentPasswordField() -> impl IntoView {
     let (invalid, described_by) = field_aria(Field::CurrentPassword, None);
+    let i18n = use_i18n();
     view! {
         <div class="field">
-            <label for="current_password">"Current password"</label>
+            <label for="current_password">{t!(i18n, account.current_password)}</label>
             <input
                 id="current_password"
                 name="current_password"
@@ -253,15 +267,14 @@ pub fn CurrentPasswordField() -> impl IntoView {
 /// passes, the page shows its own form again (the account is fetched again).
 #[component]
 pub fn ConfirmItsYou(action: ServerAction<Reauthenticate>) -> impl IntoView {
+    let i18n = use_i18n();
     view! {
-        <h1 tabindex="-1">"Confirm it's you"</h1>
-        <p>
-            "Changes to how you sign in need your current password, even while you are signed in. Enter it to continue."
-        </p>
+        <h1 tabindex="-1">{t!(i18n, account.confirm.heading)}</h1>
+        <p>{t!(i18n, account.confirm.intro)}</p>
         <ActionForm action>
             <CurrentPasswordField />
             <button type="submit" class="primary">
-                "Continue"
+                {t!(i18n, account.continue_button)}
             </button>
         </ActionForm>
         <BackToAccount />
@@ -321,9 +334,10 @@ pub fn WithFreshProof(recent: bool, proof: FreshProof, children: ChildrenFn) -> 
 /// The link back from a menu item's page.
 #[component]
 pub fn BackToAccount() -> impl IntoView {
+    let i18n = use_i18n();
     view! {
         <p class="aside">
-            <a href=AUTHENTICATORS_PAGE>"Back to your account"</a>
+            <a href=AUTHENTICATORS_PAGE>{t!(i18n, account.back_to_account)}</a>
         </p>
     }
 }
@@ -331,9 +345,11 @@ pub fn BackToAccount() -> impl IntoView {
 /// "Your account" with its tabs; `current` is the selected tab's id.
 #[component]
 pub fn AccountTabs(current: &'static str, children: Children) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
     view! {
-        <h1 tabindex="-1">"Your account"</h1>
-        <LinkTabs tabs=TABS current label="Your account">
+        <h1 tabindex="-1">{t!(i18n, account.your_account)}</h1>
+        <LinkTabs tabs=tabs(locale) current label=t_string!(i18n, account.your_account)>
             {children()}
         </LinkTabs>
     }

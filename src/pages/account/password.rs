@@ -10,6 +10,7 @@ use crate::components::actions::{on_success, PageActions};
 use crate::components::alert::{provide_page_error, ActionAlert};
 use crate::components::password_rules::NewPasswordFields;
 use crate::domain::flows::account::AccountView;
+use crate::i18n::{t, t_string, use_i18n};
 
 pub const CHANGED_PAGE: &str = "/account/password/changed";
 
@@ -25,10 +26,11 @@ pub fn ChangePasswordPage() -> impl IntoView {
     on_success(change, move || {
         navigate(CHANGED_PAGE, NavigateOptions::default())
     });
+    let i18n = use_i18n();
 
     view! {
         <SignedIn
-            title="Change Password"
+            title=t_string!(i18n, account.password.title)
             version=Signal::derive(move || proof.version())
             page=move |view: AccountView| {
                 let policy = view.policy.clone();
@@ -57,16 +59,15 @@ pub(crate) fn ChangeForm(
         email_for_rules,
         ..
     } = view;
+    let i18n = use_i18n();
     view! {
-        <h1 tabindex="-1">"Change Password"</h1>
-        <p>
-            "Enter your current password, then the new one twice. Every other session of your account will be signed out, and we will send a notice to your email address."
-        </p>
+        <h1 tabindex="-1">{t!(i18n, account.password.title)}</h1>
+        <p>{t!(i18n, account.password.intro)}</p>
         <ActionForm action>
             <CurrentPasswordField />
             <NewPasswordFields policy user_id email=email_for_rules />
             <button type="submit" class="primary">
-                "Change password"
+                {t!(i18n, account.change_password_button)}
             </button>
         </ActionForm>
         <BackToAccount />
@@ -75,19 +76,24 @@ pub(crate) fn ChangeForm(
 
 #[component]
 pub fn PasswordChangedPage() -> impl IntoView {
-    view! { <SignedIn title="Password changed" page=|_: AccountView| view! { <PasswordChanged /> } /> }
+    let i18n = use_i18n();
+    view! {
+        <SignedIn
+            title=t_string!(i18n, account.password.changed_title)
+            page=|_: AccountView| view! { <PasswordChanged /> }
+        />
+    }
 }
 
 #[component]
 pub(crate) fn PasswordChanged() -> impl IntoView {
+    let i18n = use_i18n();
     view! {
-        <h1 tabindex="-1">"Your password has been changed"</h1>
-        <p>
-            "Use your new password from now on. Every other session of your account has been signed out, and we have sent a notice to your email address."
-        </p>
+        <h1 tabindex="-1">{t!(i18n, account.password.changed_heading)}</h1>
+        <p>{t!(i18n, account.password.changed_intro)}</p>
         <p>
             <a class="button primary" href="/account">
-                "Back to your account"
+                {t!(i18n, account.back_to_account)}
             </a>
         </p>
     }

@@ -4,10 +4,17 @@ use leptos::prelude::*;
 
 use super::{AccountTabs, SignedIn};
 use crate::domain::flows::account::AccountView;
+use crate::i18n::{t, t_string, use_i18n};
 
 #[component]
 pub fn ProfilePage() -> impl IntoView {
-    view! { <SignedIn title="Your account" page=|view: AccountView| view! { <Profile view /> } /> }
+    let i18n = use_i18n();
+    view! {
+        <SignedIn
+            title=t_string!(i18n, account.your_account)
+            page=|view: AccountView| view! { <Profile view /> }
+        />
+    }
 }
 
 #[component]
@@ -19,23 +26,27 @@ pub(crate) fn Profile(view: AccountView) -> impl IntoView {
         password_changed,
         ..
     } = view;
+    let i18n = use_i18n();
+    let link = move || {
+        view! { <a href="/account/authenticators">{t!(i18n, account.tabs.authenticators)}</a> }
+    };
     view! {
         <AccountTabs current="profile">
-            <h2>"Profile"</h2>
+            <h2>{t!(i18n, account.tabs.profile)}</h2>
             <dl class="details">
-                <dt>"User ID"</dt>
+                <dt>{t!(i18n, account.profile.user_id)}</dt>
                 <dd>{user_id}</dd>
-                <dt>"Email address"</dt>
+                <dt>{t!(i18n, account.profile.email)}</dt>
                 <dd>{email}</dd>
-                <dt>"Phone number"</dt>
-                <dd>{phone.unwrap_or_else(|| "None".into())}</dd>
-                <dt>"Password last changed"</dt>
-                <dd>{password_changed.unwrap_or_else(|| "Never".into())}</dd>
+                <dt>{t!(i18n, account.profile.phone)}</dt>
+                <dd>{phone.unwrap_or_else(|| t_string!(i18n, account.profile.no_phone).into())}</dd>
+                <dt>{t!(i18n, account.profile.password_changed)}</dt>
+                <dd>
+                    {password_changed
+                        .unwrap_or_else(|| t_string!(i18n, account.profile.never).into())}
+                </dd>
             </dl>
-            <p class="aside">
-                "To change your password, phone number or email address, open "
-                <a href="/account/authenticators">"Authenticators"</a> "."
-            </p>
+            <p class="aside">{t!(i18n, account.profile.hint, link)}</p>
         </AccountTabs>
     }
 }

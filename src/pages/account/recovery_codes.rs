@@ -8,7 +8,7 @@ use crate::components::actions::PageActions;
 use crate::components::alert::{provide_page_error, ActionAlert};
 use crate::components::focus::refocus_when_lost;
 use crate::domain::flows::account::{AccountView, RecoveryCodes};
-use crate::i18n;
+use crate::i18n::{self, t, t_string, use_i18n};
 
 #[component]
 pub fn RecoveryCodesPage() -> impl IntoView {
@@ -21,18 +21,19 @@ pub fn RecoveryCodesPage() -> impl IntoView {
     let error = Signal::derive(move || actions.error());
     provide_page_error(error);
     refocus_when_lost(move || codes.track());
+    let i18n = use_i18n();
 
     view! {
         <SignedIn
-            title="Recovery codes"
+            title=t_string!(i18n, account.recovery_codes.title)
             version=Signal::derive(move || generate.version().get() + proof.version())
             page=move |view: AccountView| {
                 let left = view.recovery_codes_left;
                 let recent = view.recently_authenticated;
                 view! {
                     <ActionAlert error />
-                    <Suspense fallback=|| {
-                        view! { <p class="loading">"Loading…"</p> }
+                    <Suspense fallback=move || {
+                        view! { <p class="loading">{t!(i18n, account.loading)}</p> }
                     }>
                         {move || Suspend::new(async move {
                             match codes.await {
@@ -46,7 +47,12 @@ pub fn RecoveryCodesPage() -> impl IntoView {
                                         .into_any()
                                 }
                                 Err(e) => {
-                                    view! { <p role="alert">{i18n::error(i18n::current_locale(), &e, None)}</p> }.into_any()
+                                    view! {
+                                        <p role="alert">
+                                            {i18n::error(i18n::current_locale(), &e, None)}
+                                        </p>
+                                    }
+                                        .into_any()
                                 }
                             }
                         })}
@@ -59,19 +65,20 @@ pub fn RecoveryCodesPage() -> impl IntoView {
 
 #[component]
 pub(crate) fn Generate(left: u32, action: ServerAction<GenerateRecoveryCodes>) -> impl IntoView {
+    let i18n = use_i18n();
     view! {
-        <h1 tabindex="-1">"Generate recovery codes"</h1>
+        <h1 tabindex="-1">{t!(i18n, account.recovery_codes.generate)}</h1>
         <p>
-            "A recovery code signs you in when you can't use your authenticator app or receive a PIN. You get 10 codes; each works once. "
+            {t!(i18n, account.recovery_codes.intro)}
             {match left {
-                0 => "You have none left.".to_string(),
-                1 => "You have 1 left: new codes replace it.".to_string(),
-                n => format!("You have {n} left: new codes replace them."),
+                0 => t_string!(i18n, account.recovery_codes.none_left).to_string(),
+                1 => t_string!(i18n, account.recovery_codes.one_left).to_string(),
+                n => t_string!(i18n, account.recovery_codes.n_left, n).to_string(),
             }}
         </p>
         <ActionForm action>
             <button type="submit" class="primary">
-                "Generate recovery codes"
+                {t!(i18n, account.recovery_codes.generate)}
             </button>
         </ActionForm>
         <BackToAccount />
@@ -92,18 +99,22 @@ pub(crate) fn NewCodes(codes: RecoveryCodes) -> impl IntoView {
             }
         })
         .collect_view();
+    let i18n = use_i18n();
     view! {
-        <h1 tabindex="-1">"Your new recovery codes"</h1>
+        <h1 tabindex="-1">{t!(i18n, account.recovery_codes.new_heading)}</h1>
         <p class="notice">
-            <strong>"Save these codes now: they will not be shown again."</strong>
-            " Keep them somewhere safe, apart from your phone. Each works once; any codes you had before no longer work."
+            <strong>{t!(i18n, account.recovery_codes.save)}</strong>
+            {t!(i18n, account.recovery_codes.keep)}
         </p>
-        <ol class="recovery-codes" aria-label=format!("{count} recovery codes")>
+        <ol
+            class="recovery-codes"
+            aria-label=t_string!(i18n, account.recovery_codes.list_label, count).to_string()
+        >
             {items}
         </ol>
         <p>
             <a class="button primary" href=AUTHENTICATORS_PAGE>
-                "I have saved them"
+                {t!(i18n, account.recovery_codes.saved)}
             </a>
         </p>
     }

@@ -57,7 +57,12 @@ pub fn OutboxPage() -> impl IntoView {
                             }
                                 .into_any()
                         }
-                        Err(e) => view! { <p role="alert">{i18n::error(i18n::current_locale(), &e, None)}</p> }.into_any(),
+                        Err(e) => {
+                            view! {
+                                <p role="alert">{i18n::error(i18n::current_locale(), &e, None)}</p>
+                            }
+                                .into_any()
+                        }
                     }
                 })}
             </Suspense>

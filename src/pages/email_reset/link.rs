@@ -14,10 +14,11 @@ use crate::components::alert::{provide_page_error, ActionAlert};
 use crate::components::focus::focus_heading_after_navigation;
 use crate::domain::flows::email_reset::ResetLinkView;
 use crate::domain::Secret;
-use crate::i18n;
+use crate::i18n::{self, t, t_string, use_i18n};
 
 #[component]
 pub fn ResetLinkPage() -> impl IntoView {
+    let i18n = use_i18n();
     let redeem = ServerAction::<RedeemResetLink>::new();
     let error = Signal::derive(move || redeem.value().get().and_then(|r| r.err()));
     provide_page_error(error);
@@ -45,11 +46,11 @@ pub fn ResetLinkPage() -> impl IntoView {
     });
 
     view! {
-        <Title text="Get a temporary password" />
+        <Title text=t_string!(i18n, email_reset.link.title) />
         <section class="card">
             <ActionAlert error />
-            <Transition fallback=|| {
-                view! { <p class="loading">"Loading…"</p> }
+            <Transition fallback=move || {
+                view! { <p class="loading">{t!(i18n, email_reset.loading)}</p> }
             }>
                 {move || {
                     let token = token.clone();
@@ -60,7 +61,12 @@ pub fn ResetLinkPage() -> impl IntoView {
                             }
                             Ok(ResetLinkView::Gone) => view! { <GoneLink /> }.into_any(),
                             Err(e) => {
-                                view! { <p role="alert">{i18n::error(i18n::current_locale(), &e, None)}</p> }.into_any()
+                                view! {
+                                    <p role="alert">
+                                        {i18n::error(i18n::current_locale(), &e, None)}
+                                    </p>
+                                }
+                                    .into_any()
                             }
                         }
                     })
@@ -72,37 +78,35 @@ pub fn ResetLinkPage() -> impl IntoView {
 
 #[component]
 pub(crate) fn LiveLink(token: String, redeem: ServerAction<RedeemResetLink>) -> impl IntoView {
+    let i18n = use_i18n();
     view! {
-        <h1 tabindex="-1">"Get a temporary password"</h1>
-        <p>
-            "Press Continue and we will email you a temporary password. Sign in with it, and you will choose a new password right away. Until then your old password keeps working."
-        </p>
+        <h1 tabindex="-1">{t!(i18n, email_reset.link.heading)}</h1>
+        <p>{t!(i18n, email_reset.link.live_text)}</p>
         <ActionForm action=redeem>
             <input type="hidden" name="token" value=token />
             <button type="submit" class="primary">
-                "Continue"
+                {t!(i18n, email_reset.continue_button)}
             </button>
         </ActionForm>
         <p class="aside">
-            <a href="/">"Back to sign in"</a>
+            <a href="/">{t!(i18n, email_reset.back_to_sign_in)}</a>
         </p>
     }
 }
 
 #[component]
 pub(crate) fn GoneLink() -> impl IntoView {
+    let i18n = use_i18n();
     view! {
-        <h1 tabindex="-1">"This link can no longer be used"</h1>
-        <p>
-            "It has expired, has already been used, or a newer link has replaced it. Ask for a new link, and use the newest email."
-        </p>
+        <h1 tabindex="-1">{t!(i18n, email_reset.link.gone_heading)}</h1>
+        <p>{t!(i18n, email_reset.link.gone_text)}</p>
         <p>
             <a class="button primary" href=REQUEST_PAGE>
-                "Ask for a new link"
+                {t!(i18n, email_reset.link.ask_new)}
             </a>
         </p>
         <p class="aside">
-            <a href="/">"Back to sign in"</a>
+            <a href="/">{t!(i18n, email_reset.back_to_sign_in)}</a>
         </p>
     }
 }
@@ -111,16 +115,15 @@ pub(crate) fn GoneLink() -> impl IntoView {
 pub fn TemporaryPasswordSentPage() -> impl IntoView {
     // Reached after "Continue": the button that had focus is gone.
     focus_heading_after_navigation();
+    let i18n = use_i18n();
     view! {
-        <Title text="Check your email" />
+        <Title text=t_string!(i18n, email_reset.check_email) />
         <section class="card">
-            <h1 tabindex="-1">"Check your email"</h1>
-            <p>
-                "We have sent you a temporary password. Sign in with it: you will confirm it is you with your second factor, then choose a new password."
-            </p>
+            <h1 tabindex="-1">{t!(i18n, email_reset.check_email)}</h1>
+            <p>{t!(i18n, email_reset.done.text)}</p>
             <p>
                 <a class="button primary" href="/">
-                    "Sign in"
+                    {t!(i18n, email_reset.done.sign_in)}
                 </a>
             </p>
         </section>

@@ -12,6 +12,7 @@ use crate::components::alert::{field_aria, provide_page_error, ActionAlert};
 use crate::components::focus::focus_heading_after_navigation;
 use crate::components::user_id_field::UserIdField;
 use crate::domain::Field;
+use crate::i18n::{t, t_string, use_i18n};
 
 #[component]
 pub fn EmailResetPage() -> impl IntoView {
@@ -22,8 +23,9 @@ pub fn EmailResetPage() -> impl IntoView {
     });
     // Opened from the sign-in page's link: focus goes to the heading, not nowhere.
     focus_heading_after_navigation();
+    let i18n = use_i18n();
     view! {
-        <Title text="Reset your password by email" />
+        <Title text=t_string!(i18n, email_reset.request.title) />
         <RequestForm request />
     }
 }
@@ -31,6 +33,7 @@ pub fn EmailResetPage() -> impl IntoView {
 /// "Reset your password by email": the User ID and the account's email address.
 #[component]
 pub(crate) fn RequestForm(request: ServerAction<RequestEmailReset>) -> impl IntoView {
+    let i18n = use_i18n();
     let error = Signal::derive(move || request.value().get().and_then(|r| r.err()));
     provide_page_error(error);
     let (email_invalid, email_described_by) = field_aria(Field::Email, None);
@@ -41,15 +44,13 @@ pub(crate) fn RequestForm(request: ServerAction<RequestEmailReset>) -> impl Into
 
     view! {
         <section class="card">
-            <h1 tabindex="-1">"Reset your password by email"</h1>
+            <h1 tabindex="-1">{t!(i18n, email_reset.request.heading)}</h1>
             <ActionAlert error />
-            <p>
-                "Enter your User ID and the email address of your account. We will email you a link that gets you a temporary password."
-            </p>
+            <p>{t!(i18n, email_reset.request.intro)}</p>
             <ActionForm action=request>
                 <UserIdField value=typed />
                 <div class="field">
-                    <label for="email">"Email address"</label>
+                    <label for="email">{t!(i18n, email_reset.request.email_label)}</label>
                     <input
                         id="email"
                         name="email"
@@ -63,11 +64,11 @@ pub(crate) fn RequestForm(request: ServerAction<RequestEmailReset>) -> impl Into
                     />
                 </div>
                 <button type="submit" class="primary">
-                    "Continue"
+                    {t!(i18n, email_reset.continue_button)}
                 </button>
             </ActionForm>
             <p class="aside">
-                <a href="/">"Back to sign in"</a>
+                <a href="/">{t!(i18n, email_reset.back_to_sign_in)}</a>
             </p>
         </section>
     }
@@ -77,18 +78,15 @@ pub(crate) fn RequestForm(request: ServerAction<RequestEmailReset>) -> impl Into
 pub fn EmailResetSentPage() -> impl IntoView {
     // Reached after "Continue": the button that had focus is gone.
     focus_heading_after_navigation();
+    let i18n = use_i18n();
     view! {
-        <Title text="Check your email" />
+        <Title text=t_string!(i18n, email_reset.check_email) />
         <section class="card">
-            <h1 tabindex="-1">"Check your email"</h1>
-            <p>
-                "If the User ID and email address match an account, we have sent two emails to that address."
-            </p>
-            <p>
-                "The second one holds a link: open it and press Continue to get a temporary password. The link works once, for a short time. If no email arrives, check the address and try again, or contact support."
-            </p>
+            <h1 tabindex="-1">{t!(i18n, email_reset.check_email)}</h1>
+            <p>{t!(i18n, email_reset.sent.matched)}</p>
+            <p>{t!(i18n, email_reset.sent.next)}</p>
             <p class="aside">
-                <a href="/">"Back to sign in"</a>
+                <a href="/">{t!(i18n, email_reset.back_to_sign_in)}</a>
             </p>
         </section>
     }

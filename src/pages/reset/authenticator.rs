@@ -5,6 +5,7 @@ use super::{StartOver, WizardActions};
 use crate::components::code_field::{CodeField, RecoveryCodeField};
 use crate::components::step_header::StepHeader;
 use crate::domain::Field;
+use crate::i18n::{t, t_string, use_i18n};
 
 /// The authenticator step: the app's code, or (`?with=recovery`, a plain link, so it works
 /// without JavaScript) one of the account's recovery codes in its place.
@@ -15,50 +16,51 @@ pub fn AuthenticatorStep(
     alternative: bool,
     actions: WizardActions,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let query = use_query_map();
     let with_recovery = move || query.with(|q| q.get("with").as_deref() == Some("recovery"));
     view! {
-        <StepHeader number total title="Enter your authenticator code" />
+        <StepHeader number total title=t_string!(i18n, reset.authenticator.heading) />
         <Show
             when=with_recovery
             fallback=move || {
                 view! {
-                    <p>
-                        "Open the authenticator app on your phone and enter the 6-digit code it shows for Keyturn."
-                    </p>
+                    <p>{t!(i18n, reset.authenticator.intro)}</p>
                     <ActionForm action=actions.code>
-                        <CodeField name="code" field=Field::Code label="Authenticator code" />
+                        <CodeField
+                            name="code"
+                            field=Field::Code
+                            label=t_string!(i18n, reset.authenticator.code_label)
+                        />
                         <button type="submit" class="primary">
-                            "Continue"
+                            {t!(i18n, reset.continue_button)}
                         </button>
                     </ActionForm>
                     <p class="aside">
-                        <a href="/reset?with=recovery">"Use a recovery code"</a>
+                        <a href="/reset?with=recovery">
+                            {t!(i18n, reset.authenticator.use_recovery)}
+                        </a>
                     </p>
                 }
             }
         >
-            <p>
-                "Enter one of the recovery codes you saved when you generated them. Each works once."
-            </p>
+            <p>{t!(i18n, reset.authenticator.recovery_intro)}</p>
             <ActionForm action=actions.recovery>
                 <RecoveryCodeField />
                 <button type="submit" class="primary">
-                    "Continue"
+                    {t!(i18n, reset.continue_button)}
                 </button>
             </ActionForm>
             <p class="aside">
-                <a href="/reset">"Use your authenticator app"</a>
+                <a href="/reset">{t!(i18n, reset.authenticator.use_app)}</a>
             </p>
         </Show>
         <Show when=move || alternative>
             <div class="alternative">
-                <p>
-                    "Can't use your authenticator app? Prove who you are with PINs sent by email and by SMS instead."
-                </p>
+                <p>{t!(i18n, reset.authenticator.alternative_intro)}</p>
                 <ActionForm action=actions.alternative>
                     <button type="submit" class="secondary">
-                        "Alternative Authentication"
+                        {t!(i18n, reset.alternative)}
                     </button>
                 </ActionForm>
             </div>

@@ -1,19 +1,19 @@
 use leptos::prelude::*;
 
 use super::{StartOver, WizardActions};
+use crate::i18n::{t, t_string, use_i18n};
 
 #[component]
 pub fn DoneStep(actions: WizardActions) -> impl IntoView {
+    let i18n = use_i18n();
     view! {
-        <h1 tabindex="-1">"Your password has been changed"</h1>
-        <p>
-            "You can sign in with your new password now. Every other session of your account has been signed out, and we have sent a confirmation to your email address."
-        </p>
+        <h1 tabindex="-1">{t!(i18n, reset.done.heading)}</h1>
+        <p>{t!(i18n, reset.done.intro)}</p>
         <p>
             <a class="button primary" href="/">
-                "Sign in"
+                {t!(i18n, reset.done.sign_in)}
             </a>
         </p>
-        <StartOver actions label="Reset another password" />
+        <StartOver actions label=t_string!(i18n, reset.done.another) />
     }
 }

@@ -19,7 +19,7 @@ use crate::api::reset::*;
 use crate::components::alert::{provide_page_error, ActionAlert};
 use crate::domain::flows::reset::{WizardStep, WizardView};
 use crate::domain::AppError;
-use crate::i18n;
+use crate::i18n::{self, t, t_string, use_i18n};
 
 /// The wizard's server actions. `Copy`, so every step can take it.
 #[derive(Clone, Copy)]
@@ -119,6 +119,7 @@ impl WizardActions {
 
 #[component]
 pub fn ResetPage() -> impl IntoView {
+    let i18n = use_i18n();
     let actions = WizardActions::new();
     let state = Resource::new(move || actions.version(), |_| get_reset_state());
     let error = Signal::derive(move || actions.error());
@@ -156,16 +157,21 @@ pub fn ResetPage() -> impl IntoView {
     });
 
     view! {
-        <Title text="Reset your password" />
+        <Title text=t_string!(i18n, reset.title) />
         <section class="card wizard">
             <ActionAlert error policy />
-            <Transition fallback=|| {
-                view! { <p class="loading">"Loading…"</p> }
+            <Transition fallback=move || {
+                view! { <p class="loading">{t!(i18n, reset.loading)}</p> }
             }>
                 {move || Suspend::new(async move {
                     match state.await {
                         Ok(view) => step_view(view, actions),
-                        Err(e) => view! { <p role="alert">{i18n::error(i18n::current_locale(), &e, None)}</p> }.into_any(),
+                        Err(e) => {
+                            view! {
+                                <p role="alert">{i18n::error(i18n::current_locale(), &e, None)}</p>
+                            }
+                                .into_any()
+                        }
                     }
                 })}
             </Transition>
@@ -209,8 +215,12 @@ pub(crate) fn step_view(view: WizardView, actions: WizardActions) -> AnyView {
 #[component]
 fn StartOver(
     actions: WizardActions,
-    #[prop(default = "Start over")] label: &'static str,
+    /// The button's words; "Start over" when not given.
+    #[prop(optional)]
+    label: Option<&'static str>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
+    let label = label.unwrap_or_else(|| t_string!(i18n, reset.start_over));
     view! {
         <ActionForm action=actions.restart>
             <button type="submit" class="link-button">

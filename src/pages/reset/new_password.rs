@@ -4,6 +4,7 @@ use super::{StartOver, WizardActions};
 use crate::components::password_rules::NewPasswordFields;
 use crate::components::step_header::StepHeader;
 use crate::domain::flows::reset::PasswordStepView;
+use crate::i18n::{t, t_string, use_i18n};
 
 #[component]
 pub fn NewPasswordStep(
@@ -12,21 +13,21 @@ pub fn NewPasswordStep(
     step: PasswordStepView,
     actions: WizardActions,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let PasswordStepView {
         policy,
         user_id,
         email,
     } = step;
+    let shown = user_id.clone();
+    let strong = move || view! { <strong>{shown.clone()}</strong> };
     view! {
-        <StepHeader number total title="Choose a new password" />
-        <p>
-            "You have proven who you are. Choose a new password for "
-            <strong>{user_id.clone()}</strong> "."
-        </p>
+        <StepHeader number total title=t_string!(i18n, reset.new_password.heading) />
+        <p>{t!(i18n, reset.new_password.intro, user_id = strong)}</p>
         <ActionForm action=actions.password>
             <NewPasswordFields policy user_id email />
             <button type="submit" class="primary">
-                "Change password"
+                {t!(i18n, reset.new_password.submit)}
             </button>
         </ActionForm>
         <StartOver actions />

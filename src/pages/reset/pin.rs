@@ -6,7 +6,7 @@ use crate::components::resend::ResendButton;
 use crate::components::step_header::StepHeader;
 use crate::domain::flows::reset::PinView;
 use crate::domain::{Channel, Field};
-use crate::i18n;
+use crate::i18n::{self, t, t_string, use_i18n};
 
 #[component]
 pub fn PinStep(number: u8, total: u8, pin: PinView, actions: WizardActions) -> impl IntoView {
@@ -19,29 +19,30 @@ pub fn PinStep(number: u8, total: u8, pin: PinView, actions: WizardActions) -> i
         support,
         valid_minutes,
     } = pin;
+    let i18n = use_i18n();
+    let by = i18n::channel(i18n::current_locale(), channel);
     let sent = match reference {
-        Some(reference) => view! {
-            <p class="sent">
-                "We sent a PIN by " {i18n::channel(i18n::current_locale(), channel)} " to "
-                <strong>{i18n::destination(i18n::current_locale(), channel, &destination)}</strong> "."
-            </p>
-            <p class="reference">"Reference: " <strong>{reference}</strong></p>
+        Some(reference) => {
+            let to = i18n::destination(i18n::current_locale(), channel, &destination);
+            let to = move || view! { <strong>{to.clone()}</strong> };
+            let reference = move || view! { <strong>{reference.clone()}</strong> };
+            view! {
+                <p class="sent">{t!(i18n, reset.pin.sent, channel = by, destination = to)}</p>
+                <p class="reference">{t!(i18n, reset.pin.reference, reference)}</p>
+            }
+            .into_any()
         }
-        .into_any(),
-        None => view! {
-            <p class="sent">
-                "No PIN is active. Send a new PIN to get one by " {i18n::channel(i18n::current_locale(), channel)} "."
-            </p>
+        None => {
+            view! { <p class="sent">{t!(i18n, reset.pin.none_active, channel = by)}</p> }.into_any()
         }
-        .into_any(),
     };
     view! {
-        <StepHeader number total title="Enter the one-time PIN" />
+        <StepHeader number total title=t_string!(i18n, reset.pin.heading) />
         {sent}
         <ActionForm action=actions.pin>
-            <CodeField name="pin" field=Field::Pin label="One-time PIN" />
+            <CodeField name="pin" field=Field::Pin label=t_string!(i18n, reset.pin.label) />
             <button type="submit" class="primary">
-                "Continue"
+                {t!(i18n, reset.continue_button)}
             </button>
         </ActionForm>
         <ResendButton action=actions.resend seconds=resend_in />
@@ -49,19 +50,16 @@ pub fn PinStep(number: u8, total: u8, pin: PinView, actions: WizardActions) -> i
             .then(|| {
                 view! {
                     <div class="alternative">
-                        <p>"No SMS? We can send the PIN to your email address instead."</p>
+                        <p>{t!(i18n, reset.pin.no_sms)}</p>
                         <ActionForm action=actions.alternative>
                             <button type="submit" class="secondary">
-                                "Alternative Authentication"
+                                {t!(i18n, reset.alternative)}
                             </button>
                         </ActionForm>
                     </div>
                 }
             })}
-        <p class="help">
-            "The PIN is valid for " {valid_minutes} " minutes. No PIN arriving? Contact " {support}
-            "."
-        </p>
+        <p class="help">{t!(i18n, reset.pin.help, minutes = valid_minutes, support)}</p>
         <StartOver actions />
     }
 }

@@ -4,18 +4,22 @@ use super::shared::{BackToSignIn, OtherWays, SignInActions};
 use crate::components::code_field::CodeField;
 use crate::domain::flows::signin::SecondFactorView;
 use crate::domain::Field;
+use crate::i18n::{t, t_string, use_i18n};
 
 #[component]
 pub fn AuthenticatorStep(factors: SecondFactorView, actions: SignInActions) -> impl IntoView {
+    let i18n = use_i18n();
     view! {
-        <h1 tabindex="-1">"Enter your authenticator code"</h1>
-        <p>
-            "Your password is right. Now open the authenticator app on your phone and enter the 6-digit code it shows for Keyturn."
-        </p>
+        <h1 tabindex="-1">{t!(i18n, signin.authenticator.heading)}</h1>
+        <p>{t!(i18n, signin.authenticator.intro)}</p>
         <ActionForm action=actions.code>
-            <CodeField name="code" field=Field::Code label="Authenticator code" />
+            <CodeField
+                name="code"
+                field=Field::Code
+                label=t_string!(i18n, signin.authenticator.label)
+            />
             <button type="submit" class="primary">
-                "Continue"
+                {t!(i18n, signin.continue_button)}
             </button>
         </ActionForm>
         <OtherWays factors current="authenticator" />

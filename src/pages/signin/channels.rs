@@ -3,17 +3,19 @@ use leptos::prelude::*;
 use super::shared::{BackToSignIn, OtherWays, SignInActions};
 use crate::domain::flows::signin::SecondFactorView;
 use crate::domain::Channel;
+use crate::i18n::{t, t_string, use_i18n};
 
 #[component]
 pub fn ChannelsStep(factors: SecondFactorView, actions: SignInActions) -> impl IntoView {
+    let i18n = use_i18n();
     let buttons = factors
         .channels
         .clone()
         .into_iter()
         .map(|channel| {
             let label = match channel {
-                Channel::Sms => "Send PIN by SMS",
-                Channel::Email => "Send PIN by email",
+                Channel::Sms => t_string!(i18n, signin.channels.send_sms),
+                Channel::Email => t_string!(i18n, signin.channels.send_email),
             };
             view! {
                 <ActionForm action=actions.send>
@@ -27,14 +29,14 @@ pub fn ChannelsStep(factors: SecondFactorView, actions: SignInActions) -> impl I
         .collect_view();
     let none = factors.channels.is_empty();
     let intro = if none {
-        "There is no other way to prove it is you for this sign-in. Contact support."
+        t_string!(i18n, signin.channels.intro_none)
     } else if factors.authenticator {
-        "Can't use your authenticator app? We can send a one-time PIN to your phone or your email address instead."
+        t_string!(i18n, signin.channels.intro_instead)
     } else {
-        "We will send a one-time PIN to prove it is you. Choose where it should go."
+        t_string!(i18n, signin.channels.intro_choose)
     };
     view! {
-        <h1 tabindex="-1">"Get a one-time PIN"</h1>
+        <h1 tabindex="-1">{t!(i18n, signin.channels.heading)}</h1>
         <p>{intro}</p>
         <div class="channel-choice">{buttons}</div>
         <OtherWays factors current="alternative" />

@@ -12,13 +12,18 @@ use crate::components::actions::on_success;
 use crate::components::alert::{provide_page_error, ActionAlert};
 use crate::components::focus::focus_heading_after_navigation;
 use crate::components::user_id_field::UserIdField;
+use crate::i18n::{t, t_string, use_i18n};
 
 /// Without JavaScript a link cannot carry what was typed: this second submit button of the
 /// sign-in form posts the form to `reset/prefill`, which sends the browser on to the wizard
 /// with the User ID filled in (the password, if typed, goes no further). Inside `<noscript>`
 /// it exists only for browsers without scripts; it comes after "Sign in" so that Enter in a
-/// field still signs in.
-const NO_SCRIPT_RESET: &str = r#"<p class="aside no-script-reset"><button type="submit" class="link-button" formaction="/api/reset/prefill" formnovalidate>Password locked or forgotten?</button> (with the User ID above)</p>"#;
+/// field still signs in. `button` and `hint` are the words (from the catalogue, no markup).
+fn no_script_reset(button: &str, hint: &str) -> String {
+    format!(
+        r#"<p class="aside no-script-reset"><button type="submit" class="link-button" formaction="/api/reset/prefill" formnovalidate>{button}</button> {hint}</p>"#
+    )
+}
 
 /// The wizard's address with the typed User ID, so it is not asked for twice.
 fn reset_href(user_id: &str) -> String {
@@ -53,8 +58,9 @@ pub fn SignInPage() -> impl IntoView {
     // Opened from within the app ("Sign in" after a reset, "Back to sign in", "Sign out"): the
     // control that had focus is gone, so the heading takes it (hence its tabindex).
     focus_heading_after_navigation();
+    let i18n = use_i18n();
     view! {
-        <Title text="Sign in" />
+        <Title text=t_string!(i18n, signin.password.title) />
         <SignInCard sign_in email_reset />
     }
 }
@@ -66,6 +72,11 @@ pub(crate) fn SignInCard(
     sign_in: ServerAction<SignIn>,
     email_reset: Resource<bool>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
+    let no_script = no_script_reset(
+        t_string!(i18n, signin.password.reset),
+        t_string!(i18n, signin.password.reset_no_script_hint),
+    );
     let show_password = RwSignal::new(false);
     let user_id = RwSignal::new(String::new());
     let user_id_input = NodeRef::<leptos::html::Input>::new();
@@ -112,7 +123,7 @@ pub(crate) fn SignInCard(
 
     view! {
         <section class="card">
-            <h1 tabindex="-1">"Sign in"</h1>
+            <h1 tabindex="-1">{t!(i18n, signin.password.heading)}</h1>
             <ActionAlert error />
             <ActionForm action=sign_in>
                 <UserIdField
@@ -120,7 +131,7 @@ pub(crate) fn SignInCard(
                     on_input=move |typed: String| user_id.set(typed)
                 />
                 <div class="field">
-                    <label for="password">"Password"</label>
+                    <label for="password">{t!(i18n, signin.password.password)}</label>
                     <div class="input-with-button">
                         <input
                             id="password"
@@ -137,18 +148,18 @@ pub(crate) fn SignInCard(
                             aria-pressed=move || show_password.get().to_string()
                             on:click=move |_| show_password.update(|s| *s = !*s)
                         >
-                            "Show password"
+                            {t!(i18n, signin.password.show_password)}
                         </button>
                     </div>
                 </div>
                 <button type="submit" class="primary">
-                    "Sign in"
+                    {t!(i18n, signin.password.sign_in)}
                 </button>
-                <noscript inner_html=NO_SCRIPT_RESET></noscript>
+                <noscript inner_html=no_script></noscript>
             </ActionForm>
             <p class="aside">
                 <a href=move || reset_href(&user_id.get()) on:click=follow_field("/reset")>
-                    "Password locked or forgotten?"
+                    {t!(i18n, signin.password.reset)}
                 </a>
             </p>
             <Suspense fallback=|| ()>
@@ -162,7 +173,7 @@ pub(crate) fn SignInCard(
                                         href=move || with_user_id(REQUEST_PAGE, &user_id.get())
                                         on:click=follow_field(REQUEST_PAGE)
                                     >
-                                        "I've forgotten my password"
+                                        {t!(i18n, signin.password.email_reset)}
                                     </a>
                                 </p>
                             }

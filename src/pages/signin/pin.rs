@@ -5,10 +5,11 @@ use crate::components::code_field::CodeField;
 use crate::components::resend::ResendButton;
 use crate::domain::flows::signin::SignInPinView;
 use crate::domain::Field;
-use crate::i18n;
+use crate::i18n::{self, t, t_string, use_i18n};
 
 #[component]
 pub fn PinStep(pin: SignInPinView, actions: SignInActions) -> impl IntoView {
+    let i18n = use_i18n();
     let SignInPinView {
         channel,
         destination,
@@ -20,30 +21,34 @@ pub fn PinStep(pin: SignInPinView, actions: SignInActions) -> impl IntoView {
     let sent = match reference {
         Some(reference) => view! {
             <p class="sent">
-                "We sent a PIN by " {i18n::channel(i18n::current_locale(), channel)} " to " <strong>{destination}</strong>
-                "."
+                {t!(i18n, signin.pin.sent_by)} {i18n::channel(i18n::current_locale(), channel)}
+                {t!(i18n, signin.pin.sent_to)} <strong>{destination}</strong>
+                {t!(i18n, signin.pin.sent_end)}
             </p>
-            <p class="reference">"Reference: " <strong>{reference}</strong></p>
+            <p class="reference">{t!(i18n, signin.pin.reference)} <strong>{reference}</strong></p>
         }
         .into_any(),
         None => view! {
             <p class="sent">
-                "No PIN is active. Send a new PIN to get one by " {i18n::channel(i18n::current_locale(), channel)} "."
+                {t!(i18n, signin.pin.none_before)} {i18n::channel(i18n::current_locale(), channel)}
+                {t!(i18n, signin.pin.none_after)}
             </p>
         }
         .into_any(),
     };
     view! {
-        <h1 tabindex="-1">"Enter the one-time PIN"</h1>
+        <h1 tabindex="-1">{t!(i18n, signin.pin.heading)}</h1>
         {sent}
         <ActionForm action=actions.pin>
-            <CodeField name="pin" field=Field::Pin label="One-time PIN" />
+            <CodeField name="pin" field=Field::Pin label=t_string!(i18n, signin.pin.label) />
             <button type="submit" class="primary">
-                "Continue"
+                {t!(i18n, signin.continue_button)}
             </button>
         </ActionForm>
         <ResendButton action=actions.resend seconds=resend_in />
-        <p class="help">"The PIN is valid for " {valid_minutes} " minutes."</p>
+        <p class="help">
+            {t!(i18n, signin.pin.valid_before)} {valid_minutes} {t!(i18n, signin.pin.valid_after)}
+        </p>
         <OtherWays factors current="pin" />
         <BackToSignIn actions />
     }

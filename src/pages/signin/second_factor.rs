@@ -17,7 +17,7 @@ use crate::components::actions::on_success;
 use crate::components::alert::{provide_page_error, ActionAlert};
 use crate::components::focus::{focus_on_step_change, refocus_when_lost};
 use crate::domain::flows::signin::{SecondFactorView, SignInPinView, SignInStep};
-use crate::i18n;
+use crate::i18n::{self, t, t_string, use_i18n};
 
 /// What the page shows: the server's step, or the other way the person chose on it.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -63,6 +63,7 @@ impl Shown {
 
 #[component]
 pub fn SecondFactorPage() -> impl IntoView {
+    let i18n = use_i18n();
     let actions = SignInActions::new();
     let query = use_query_map();
     // The other way chosen: `?with=…`, or, after a plain form post that failed, the step
@@ -106,16 +107,21 @@ pub fn SecondFactorPage() -> impl IntoView {
     focus_on_step_change(move || state.get().and_then(|r| r.ok()).map(|shown| shown.key()));
 
     view! {
-        <Title text="Second factor" />
+        <Title text=t_string!(i18n, signin.second_factor.title) />
         <section class="card">
             <ActionAlert error />
-            <Transition fallback=|| {
-                view! { <p class="loading">"Loading…"</p> }
+            <Transition fallback=move || {
+                view! { <p class="loading">{t!(i18n, signin.loading)}</p> }
             }>
                 {move || Suspend::new(async move {
                     match state.await {
                         Ok(step) => step_view(step, actions),
-                        Err(e) => view! { <p role="alert">{i18n::error(i18n::current_locale(), &e, None)}</p> }.into_any(),
+                        Err(e) => {
+                            view! {
+                                <p role="alert">{i18n::error(i18n::current_locale(), &e, None)}</p>
+                            }
+                                .into_any()
+                        }
                     }
                 })}
             </Transition>
@@ -153,18 +159,25 @@ pub(crate) fn step_view(shown: Shown, actions: SignInActions) -> AnyView {
 /// No sign-in in progress, or it expired: back to the sign-in page.
 #[component]
 fn StartStep(expired: bool) -> impl IntoView {
+    let i18n = use_i18n();
     view! {
-        <h1 tabindex="-1">{if expired { "Your sign-in has expired" } else { "Sign in first" }}</h1>
+        <h1 tabindex="-1">
+            {if expired {
+                t_string!(i18n, signin.second_factor.expired_heading)
+            } else {
+                t_string!(i18n, signin.second_factor.start_heading)
+            }}
+        </h1>
         <p>
             {if expired {
-                "It took too long to give the second factor. Sign in again with your User ID and password."
+                t_string!(i18n, signin.second_factor.expired_text)
             } else {
-                "There is no sign-in in progress in this browser. Start with your User ID and password."
+                t_string!(i18n, signin.second_factor.start_text)
             }}
         </p>
         <p>
             <a class="button primary" href="/">
-                "Back to sign in"
+                {t!(i18n, signin.back_to_sign_in)}
             </a>
         </p>
     }
@@ -173,11 +186,12 @@ fn StartStep(expired: bool) -> impl IntoView {
 /// Already signed in (this page was opened again): the account is next.
 #[component]
 fn DoneStep() -> impl IntoView {
+    let i18n = use_i18n();
     view! {
-        <h1 tabindex="-1">"You are signed in"</h1>
+        <h1 tabindex="-1">{t!(i18n, signin.second_factor.done_heading)}</h1>
         <p>
             <a class="button primary" href=ACCOUNT_PAGE>
-                "Go to your account"
+                {t!(i18n, signin.second_factor.go_to_account)}
             </a>
         </p>
     }

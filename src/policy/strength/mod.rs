@@ -36,6 +36,7 @@ mod search;
 
 use super::common::CommonPasswords;
 use feedback::feedback;
+pub use feedback::Hint;
 use matching::find_matches;
 use search::most_guessable;
 
@@ -59,6 +60,9 @@ pub struct Strength {
     /// One short hint when the password is weak (score 2 or lower), such as
     /// "Avoid sequences like abc or 123".
     pub feedback: Option<String>,
+    /// The same hint by name, for a page to word in its own language.
+    #[serde(default)]
+    pub hint: Option<Hint>,
 }
 
 impl Strength {
@@ -100,14 +104,15 @@ pub fn estimate(
             guesses_log10: 0.0,
             label: LABELS[0].to_string(),
             feedback: None,
+            hint: None,
         };
     }
     let matches = find_matches(&chars, user_inputs, common);
     let best = most_guessable(&chars, &matches);
     let guesses_log10 = best.guesses_log10.max(0.0);
     let score = Strength::score_for(guesses_log10);
-    let feedback = if score <= 2 {
-        Some(feedback(&chars, &matches, &best.segments).to_string())
+    let hint = if score <= 2 {
+        Some(feedback(&chars, &matches, &best.segments))
     } else {
         None
     };
@@ -115,7 +120,8 @@ pub fn estimate(
         score,
         guesses_log10,
         label: Strength::label_for(score).to_string(),
-        feedback,
+        feedback: hint.map(|h| h.english().to_string()),
+        hint,
     }
 }
 
@@ -283,6 +289,16 @@ mod tests {
             let s = estimate(pw, &[], None);
             assert!(s.score <= 2, "{pw}: {s:?}");
         }
+    }
+
+    #[test]
+    fn hint_names_the_feedback() {
+        for pw in ["qwertyuiop", "aaaaaaa", "abcdefgh", "password", "1987"] {
+            let s = estimate(pw, &[], Some(&small_list()));
+            assert!(s.hint.is_some(), "{pw}: {s:?}");
+            assert_eq!(s.hint.map(Hint::english), s.feedback.as_deref(), "{pw}");
+        }
+        assert_eq!(estimate("", &[], None).hint, None);
     }
 
     #[test]

@@ -33,7 +33,8 @@ pub async fn deliver(
 ) -> Result<(), DeliveryError> {
     match address {
         Some(to) => {
-            let message = pin_message(state, channel, to, pin, reference);
+            let locale = crate::i18n::request_locale();
+            let message = pin_message(state, locale, channel, to, pin, reference);
             state.delivery.send(&message).await
         }
         None => Ok(()),
@@ -42,6 +43,7 @@ pub async fn deliver(
 
 fn pin_message(
     state: &AppState,
+    locale: crate::i18n::Locale,
     channel: Channel,
     to: &str,
     pin: &Redacted<String>,
@@ -49,6 +51,7 @@ fn pin_message(
 ) -> crate::server::delivery::Message {
     let cfg = &state.config;
     messages::pin(
+        locale,
         channel,
         to,
         pin,
@@ -142,12 +145,14 @@ pub async fn send_for_flow(state: &AppState, p: FlowPin<'_>, client: &str) -> Re
         let account_id = p.account_id;
         let client = client.to_string();
         let expires_at = record.expires_at;
+        // The language of this request, decided now: there is no request after the answer.
+        let locale = crate::i18n::request_locale();
         state.delivery.clone().after_answer(async move {
             // Queued, so that a provider that is briefly down delays the PIN instead of losing
             // it (retried until the PIN expires).
             let delivered = match address {
                 Some(to) => {
-                    let message = pin_message(&state, channel, &to, &pin, &reference);
+                    let message = pin_message(&state, locale, channel, &to, &pin, &reference);
                     state
                         .delivery
                         .queue_and_try(&message, "PIN", expires_at)

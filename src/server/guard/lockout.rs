@@ -283,6 +283,7 @@ impl Attempt<'_> {
         .await;
         if notify {
             let message = messages::account_locked(
+                crate::i18n::request_locale(),
                 &account.email,
                 &account.user_id,
                 (!permanent).then_some(until),

@@ -17,10 +17,12 @@ use self::fixtures::{AccountPage, Flow, GalleryState, Scene};
 use crate::api::email_reset::{RedeemResetLink, RequestEmailReset};
 use crate::api::signin::SignIn;
 use crate::components::alert::{provide_page_error, ActionAlert};
+use crate::components::language_switch::LanguageSwitch;
 use crate::components::password_rules::TypedPassword;
 use crate::domain::flows::account::AccountView;
 use crate::domain::flows::reset::WizardStep;
 use crate::domain::{AppError, Channel};
+use crate::i18n::{t_string, use_i18n};
 use crate::pages::account::activity::{ActivityTab, ActivityTable};
 use crate::pages::account::authenticator_app::{Begin, Pending, RemoveForm};
 use crate::pages::account::authenticators::AuthenticatorsTab;
@@ -111,7 +113,8 @@ pub fn GalleryPage() -> impl IntoView {
     }
 }
 
-/// The bar above every gallery page: back to the index, and the theme switch.
+/// The bar above every gallery page: back to the index, the theme switch and the language
+/// switch (the site's own, which comes back to this state in the other language).
 #[component]
 fn GalleryBar(state: Option<GalleryState>, theme: Option<Theme>) -> impl IntoView {
     let switch = [
@@ -144,7 +147,7 @@ fn GalleryBar(state: Option<GalleryState>, theme: Option<Theme>) -> impl IntoVie
             <ul class="gallery-switch" aria-labelledby="gallery-theme">
                 {switch}
             </ul>
-            <span class="gallery-switch">"Language: English"</span>
+            <LanguageSwitch />
         </nav>
     }
 }
@@ -318,10 +321,11 @@ fn scene(scene: Scene) -> AnyView {
 }
 
 fn account_page(page: AccountPage, view: AccountView, error: Signal<Option<AppError>>) -> AnyView {
+    let i18n = use_i18n();
     let app_title = if view.authenticator_app {
-        "Replace authenticator app"
+        t_string!(i18n, account.authenticator_app.replace)
     } else {
-        "Set up authenticator app"
+        t_string!(i18n, account.authenticator_app.set_up)
     };
     let policy = Signal::stored(Some(view.policy.clone()));
     let alert = move || view! { <ActionAlert error policy /> };

@@ -8,6 +8,7 @@ use super::{internal, AccountService};
 use crate::domain::flows::account::AuthenticatorSetup;
 use crate::domain::{AppError, InvalidInput, Secret};
 use crate::server::crypto;
+use crate::server::delivery::messages::SignInChange;
 use crate::server::factors::{self, totp};
 use crate::server::guard::rate_limit;
 
@@ -109,10 +110,10 @@ impl AccountService<'_> {
         let (event, what) = if replaced {
             (
                 "authenticator.replaced",
-                "the authenticator app was replaced",
+                SignInChange::AuthenticatorReplaced,
             )
         } else {
-            ("authenticator.set_up", "an authenticator app was set up")
+            ("authenticator.set_up", SignInChange::AuthenticatorSetUp)
         };
         self.audit(event, "").await;
         self.notify(&self.account.email, what);
@@ -133,7 +134,7 @@ impl AccountService<'_> {
             .await
             .map_err(internal)?;
         self.audit("authenticator.removed", "").await;
-        self.notify(&self.account.email, "the authenticator app was removed");
+        self.notify(&self.account.email, SignInChange::AuthenticatorRemoved);
         Ok(())
     }
 }

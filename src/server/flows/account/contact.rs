@@ -6,6 +6,7 @@ use crate::domain::flows::account::ContactChangeView;
 use crate::domain::{AppError, Channel, InvalidInput, Secret};
 use crate::server::crypto;
 use crate::server::delivery::address::{normalize_phone, valid_email, valid_phone};
+use crate::server::delivery::messages::SignInChange;
 use crate::server::delivery::DeliveryError;
 use crate::server::factors::{self, pins};
 use crate::server::guard::lockout::{self, Who};
@@ -194,8 +195,8 @@ impl AccountService<'_> {
             .await
             .map_err(internal)?;
         let (event, what) = match channel {
-            Channel::Email => ("email.changed", "the email address was changed"),
-            Channel::Sms => ("phone.changed", "the phone number was changed"),
+            Channel::Email => ("email.changed", SignInChange::EmailChanged),
+            Channel::Sms => ("phone.changed", SignInChange::PhoneChanged),
         };
         self.audit(event, "").await;
         // The notice goes to the address on file before the change.

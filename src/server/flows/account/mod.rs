@@ -14,7 +14,7 @@ mod recovery;
 
 use crate::domain::flows::account::{AccountView, ActivityEntry};
 use crate::domain::{AppError, Secret};
-use crate::server::clock;
+use crate::i18n;
 use crate::server::crypto::Redacted;
 use crate::server::delivery::messages;
 use crate::server::factors::temporary_password;
@@ -94,9 +94,10 @@ impl<'a> AccountService<'a> {
     }
 
     /// Tells the owner, at the address on file before the change, what changed.
-    fn notify(&self, to: &str, what: &str) {
+    fn notify(&self, to: &str, what: messages::SignInChange) {
         let cfg = &self.s.config;
         let message = messages::security_notice(
+            i18n::request_locale(),
             to,
             &self.account.user_id,
             what,
@@ -137,6 +138,7 @@ impl<'a> AccountService<'a> {
 
     /// The Profile and Authenticators tabs' data.
     pub async fn view(&self) -> Result<AccountView, AppError> {
+        let locale = i18n::request_locale();
         let a = &self.account;
         let left = self
             .s
@@ -148,7 +150,7 @@ impl<'a> AccountService<'a> {
             user_id: a.user_id.clone(),
             email: mask::email(&a.email),
             phone: a.phone.as_deref().map(mask::phone),
-            password_changed: a.password_changed_at.map(clock::format_utc),
+            password_changed: a.password_changed_at.map(|at| i18n::date_time(locale, at)),
             authenticator_app: a.totp_secret.is_some(),
             recovery_codes_left: left.max(0) as u32,
             must_change_password: self.change_required(),
@@ -161,6 +163,7 @@ impl<'a> AccountService<'a> {
     /// The Activity tab: the account's recent security events.
     pub async fn activity(&self) -> Result<Vec<ActivityEntry>, AppError> {
         self.unless_change_required()?;
+        let locale = i18n::request_locale();
         let events = self
             .s
             .store
@@ -171,7 +174,7 @@ impl<'a> AccountService<'a> {
             .into_iter()
             .map(|e| ActivityEntry {
                 event: e.event,
-                at: clock::format_utc_seconds(e.at),
+                at: i18n::date_time_seconds(locale, e.at),
                 client: e.client,
             })
             .collect())

@@ -35,6 +35,7 @@ impl AccountService<'_> {
         let forced = self.change_required();
         let cfg = &self.s.config;
         let notice = messages::password_changed(
+            crate::i18n::request_locale(),
             &self.account.email,
             &self.account.user_id,
             self.now,

@@ -3,6 +3,7 @@
 use super::{internal, AccountService};
 use crate::domain::flows::account::RecoveryCodes;
 use crate::domain::AppError;
+use crate::server::delivery::messages::SignInChange;
 use crate::server::factors::recovery_codes;
 use crate::server::guard::rate_limit;
 
@@ -40,10 +41,7 @@ impl AccountService<'_> {
             .set_pending_codes(&self.session.token_hash, Some(&sealed))
             .await
             .map_err(internal)?;
-        self.notify(
-            &self.account.email,
-            "new recovery codes were generated (the old ones no longer work)",
-        );
+        self.notify(&self.account.email, SignInChange::RecoveryCodesGenerated);
         Ok(())
     }
 

@@ -94,6 +94,7 @@ impl EmailResetService<'_> {
             .await
             .map_err(internal)?;
         let message = messages::temporary_password(
+            crate::i18n::request_locale(),
             &account.email,
             &account.user_id,
             &password,

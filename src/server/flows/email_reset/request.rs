@@ -7,6 +7,7 @@
 
 use super::{new_link, EmailResetService};
 use crate::domain::{user_id, AppError, InvalidInput};
+use crate::i18n::Locale;
 use crate::server::delivery::{address, messages};
 use crate::server::guard::{audit, rate_limit};
 use crate::server::state::AppState;
@@ -46,9 +47,12 @@ impl EmailResetService<'_> {
         let email = email.to_string();
         let client = client.to_string();
         let now = self.s.clock.now();
+        // The emails' language is this request's, decided now: there is none after the answer.
+        let locale = crate::i18n::request_locale();
         let delivery = state.delivery.clone();
-        delivery
-            .after_answer(async move { follow_up(&state, account, &email, &client, now).await });
+        delivery.after_answer(async move {
+            follow_up(&state, locale, account, &email, &client, now).await
+        });
         Ok(())
     }
 }
@@ -68,7 +72,14 @@ fn refusal(account: &Account, email: &str, now: i64) -> Option<&'static str> {
 /// and under its hourly limit, a new link (voiding the old one), the notification and the reset
 /// email. The link goes live only once both were sent; if either fails it is removed and the
 /// request is not counted.
-async fn follow_up(s: &AppState, account: Option<Account>, email: &str, client: &str, now: i64) {
+async fn follow_up(
+    s: &AppState,
+    locale: Locale,
+    account: Option<Account>,
+    email: &str,
+    client: &str,
+    now: i64,
+) {
     let Some(account) = account else {
         audit::record(s, None, "email_reset.refused", client, "unknown").await;
         return;
@@ -106,6 +117,7 @@ async fn follow_up(s: &AppState, account: Option<Account>, email: &str, client: 
     };
     let cfg = &s.config;
     let notice = messages::reset_requested(
+        locale,
         &account.email,
         &account.user_id,
         now,
@@ -113,6 +125,7 @@ async fn follow_up(s: &AppState, account: Option<Account>, email: &str, client: 
         &cfg.support_contact,
     );
     let reset = messages::reset_link(
+        locale,
         &account.email,
         &account.user_id,
         &link,

@@ -29,6 +29,7 @@ impl ResetService<'_> {
         let now = self.s.clock.now();
         let cfg = &self.s.config;
         let notice = messages::password_changed(
+            crate::i18n::request_locale(),
             &account.email,
             &account.user_id,
             now,

@@ -3,7 +3,7 @@
 use super::{Factor, ResetService};
 use crate::domain::flows::reset::{Destination, PasswordStepView, PinView, WizardStep, WizardView};
 use crate::domain::{AppError, Channel};
-use crate::server::clock;
+use crate::i18n;
 use crate::server::guard::{lockout, rate_limit};
 
 impl ResetService<'_> {
@@ -28,7 +28,8 @@ impl ResetService<'_> {
             return Ok(at(
                 1,
                 WizardStep::Locked {
-                    until: (!lockout::is_permanent(until)).then(|| clock::format_utc(until)),
+                    until: (!lockout::is_permanent(until))
+                        .then(|| i18n::date_time(i18n::request_locale(), until)),
                     support: self.s.config.support_contact.clone(),
                 },
             ));

@@ -11,7 +11,7 @@
 
 use super::{internal, SignInService, SignInToken, FLOW_SECONDS, TEMPORARY_PATH};
 use crate::domain::{user_id, AppError, InvalidInput, Secret};
-use crate::server::clock;
+use crate::i18n;
 use crate::server::crypto::{self, Redacted};
 use crate::server::factors::temporary_password;
 use crate::server::guard::lockout::{self, Who};
@@ -116,7 +116,7 @@ impl SignInService<'_> {
         };
         match until {
             Some(until) if lockout::is_permanent(until) => AppError::LockedPermanently,
-            Some(until) => AppError::LockedUntil(clock::format_utc(until)),
+            Some(until) => AppError::LockedUntil(i18n::date_time(i18n::request_locale(), until)),
             None => AppError::Locked,
         }
     }
