@@ -35,21 +35,19 @@ pub fn error(locale: Locale, error: &AppError, policy: Option<&PasswordPolicy>) 
         AppError::WrongPin => td_string!(locale, errors.wrong_pin).into(),
         AppError::PinExpired => td_string!(locale, errors.pin_expired).into(),
         AppError::ResendTooSoon(seconds) => {
-            td_string!(locale, errors.resend_too_soon, seconds = *seconds).into()
+            td_string!(locale, errors.resend_too_soon, seconds = *seconds)
         }
         AppError::SendQuotaReached => td_string!(locale, errors.send_quota_reached).into(),
         AppError::DeliveryFailed(via) => td_string!(
             locale,
             errors.delivery_failed,
             channel = channel(locale, *via)
-        )
-        .into(),
+        ),
         AppError::NoDestination(via) => td_string!(
             locale,
             errors.no_destination,
             channel = channel(locale, *via)
-        )
-        .into(),
+        ),
         AppError::Locked => td_string!(locale, errors.locked).into(),
         AppError::RateLimited => td_string!(locale, errors.rate_limited).into(),
         AppError::FlowExpired => td_string!(locale, errors.flow_expired).into(),
@@ -61,12 +59,12 @@ pub fn error(locale: Locale, error: &AppError, policy: Option<&PasswordPolicy>) 
                 .iter()
                 .map(|rule| super::rule_label(locale, policy, *rule))
                 .collect();
-            td_string!(locale, errors.password_rejected, rules = labels.join("; ")).into()
+            td_string!(locale, errors.password_rejected, rules = labels.join("; "))
         }
         AppError::Invalid(input) => invalid(locale, *input).into(),
         AppError::SignInFailed => td_string!(locale, errors.sign_in_failed).into(),
         AppError::LockedUntil(until) => {
-            td_string!(locale, errors.locked_until, until = until).into()
+            td_string!(locale, errors.locked_until, until = until)
         }
         AppError::LockedPermanently => td_string!(locale, errors.locked_permanently).into(),
         AppError::WrongPassword => td_string!(locale, errors.wrong_password).into(),
@@ -186,13 +184,13 @@ pub fn rule_label(locale: Locale, policy: &PasswordPolicy, kind: RuleKind) -> St
             td_string!(locale, common.rule.min_length_one).into()
         }
         RuleKind::MinLength => {
-            td_string!(locale, common.rule.min_length, n = policy.min_length).into()
+            td_string!(locale, common.rule.min_length, n = policy.min_length)
         }
         RuleKind::MaxLength if policy.max_length == 1 => {
             td_string!(locale, common.rule.max_length_one).into()
         }
         RuleKind::MaxLength => {
-            td_string!(locale, common.rule.max_length, n = policy.max_length).into()
+            td_string!(locale, common.rule.max_length, n = policy.max_length)
         }
         RuleKind::Lowercase => td_string!(locale, common.rule.lowercase).into(),
         RuleKind::Uppercase => td_string!(locale, common.rule.uppercase).into(),
@@ -207,13 +205,12 @@ pub fn rule_label(locale: Locale, policy: &PasswordPolicy, kind: RuleKind) -> St
             locale,
             common.rule.strength_at_least,
             label = strength_label(locale, policy.min_score)
-        )
-        .into(),
+        ),
         RuleKind::NotRecent if policy.history == 1 => {
             td_string!(locale, common.rule.not_last).into()
         }
         RuleKind::NotRecent => {
-            td_string!(locale, common.rule.not_recent, n = policy.history).into()
+            td_string!(locale, common.rule.not_recent, n = policy.history)
         }
         RuleKind::Confirmation => td_string!(locale, common.rule.confirmation).into(),
     }
