@@ -6,7 +6,7 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, Lazy, LazyRoute, SsrMode};
 
 use crate::components::language_switch::LanguageSwitch;
-use crate::i18n::{t, use_i18n, I18nContextProvider};
+use crate::i18n::{t, use_i18n, LanguageProvider};
 use crate::pages::account::{
     ActivityPage, AuthenticatorAppPage, AuthenticatorsPage, ChangePasswordPage, EmailPage,
     PasswordChangedPage, PhonePage, ProfilePage, RecoveryCodesPage, RemoveAuthenticatorPage,
@@ -139,9 +139,9 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
 
     view! {
-        <I18nContextProvider>
+        <LanguageProvider>
             <Site />
-        </I18nContextProvider>
+        </LanguageProvider>
     }
 }
 

@@ -13,21 +13,18 @@ mod catalogue {
     include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 }
 
+pub mod choice;
 mod words;
 
-pub use catalogue::i18n::{use_i18n, I18nContextProvider, Locale};
+pub use catalogue::i18n::{use_i18n, Locale};
+#[cfg(feature = "ssr")]
+pub use choice::request_locale;
+pub use choice::{accepted_languages, cookie_language, LanguageProvider};
 pub use leptos_i18n::{t, t_string, td_string};
 pub use words::*;
 
-/// The cookie that holds a person's choice of language (the name `leptos_i18n` reads).
+/// The cookie that holds a person's choice of language, set by the language switch.
 pub const LANGUAGE_COOKIE: &str = "i18n_pref_locale";
-
-/// The language of the request being served, in a server function: the language cookie, then
-/// `Accept-Language`, then English.
-#[cfg(feature = "ssr")]
-pub fn request_locale() -> Locale {
-    leptos_i18n::locale::resolve_locale::<Locale>()
-}
 
 /// The language the page is drawn in, for words that come from a function here rather than
 /// from `t!` (errors, channels, events). Call it inside the view: it follows the context.

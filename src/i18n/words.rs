@@ -342,4 +342,37 @@ mod tests {
             "your registered email address"
         );
     }
+
+    #[test]
+    fn german_has_its_own_words_and_english_keeps_its_own() {
+        let text = error(Locale::de, &AppError::ResendTooSoon(42), None);
+        assert_eq!(text, "Sie können in 42 s eine neue PIN anfordern.");
+        assert_eq!(
+            error(Locale::en, &AppError::ResendTooSoon(42), None),
+            "You can ask for a new PIN in 42 s."
+        );
+        assert!(
+            error(Locale::de, &AppError::DeliveryFailed(Channel::Email), None)
+                .contains("per E-Mail")
+        );
+        assert_eq!(
+            activity_event(Locale::de, "password.changed"),
+            "Passwort geändert"
+        );
+        assert_eq!(strength_label(Locale::de, 4), "Stark");
+    }
+
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn dates_read_as_each_language_writes_them() {
+        // 2026-11-22 14:03:09 UTC
+        let at = 1_795_356_189;
+        assert_eq!(date_time(Locale::en, at), "2026-11-22 14:03 UTC");
+        assert_eq!(date_time(Locale::de, at), "22.11.2026, 14:03 UTC");
+        assert_eq!(date_time_seconds(Locale::en, at), "2026-11-22 14:03:09 UTC");
+        assert_eq!(
+            date_time_seconds(Locale::de, at),
+            "22.11.2026, 14:03:09 UTC"
+        );
+    }
 }

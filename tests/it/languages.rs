@@ -141,3 +141,44 @@ async fn the_switch_refuses_what_it_should() {
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     assert_eq!(fresh.cookie("i18n_pref_locale"), None);
 }
+
+/// A person whose browser asks for German gets the PIN in German, in both channels, and the
+/// English of the same message is unchanged.
+#[tokio::test]
+async fn messages_are_written_in_the_language_of_the_request() {
+    const USER: &str = "dana";
+    const EMAIL: &str = "dana@example.com";
+    let app = TestApp::with_user("sqlite", USER).await;
+    let german = [("accept-language", "de")];
+
+    let mut c = app.client();
+    let r = c
+        .request_with("POST", "/api/reset/start", &[("user_id", USER)], &german)
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let r = c
+        .request_with("POST", "/api/reset/alternative", &[], &german)
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let email = app.last_message_to(EMAIL).await.expect("a PIN by email");
+    assert!(
+        email.subject.starts_with("Ihre Einmal-PIN (Referenz "),
+        "{}",
+        email.subject
+    );
+    assert!(email.body.contains("\nReferenz: "), "{}", email.body);
+    assert!(email.body.contains("Minuten gültig"), "{}", email.body);
+    assert!(!email.body.contains("Reference"), "{}", email.body);
+
+    // The same in English, from a browser that asks for nothing in particular.
+    let mut c = app.client_from("203.0.113.8:50000");
+    c.call("reset/start", &[("user_id", USER)]).await;
+    c.call("reset/alternative", &[]).await;
+    let email = app.last_message_to(EMAIL).await.expect("a PIN by email");
+    assert!(
+        email.subject.starts_with("Your one-time PIN (reference "),
+        "{}",
+        email.subject
+    );
+    assert!(email.body.contains("\nReference: "), "{}", email.body);
+}
