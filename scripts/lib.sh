@@ -109,7 +109,7 @@ with_test_postgres() {
     return
   fi
   # shellcheck disable=SC2016 # expanded by the inner shell, inside the cluster's environment
-  pg_virtualenv -o "fsync=off" bash -c '
+  pg_virtualenv -t -o "fsync=off" bash -c '
     export KEYTURN_TEST_POSTGRES_URL="postgres://$PGUSER:$PGPASSWORD@127.0.0.1:$PGPORT/postgres"
     echo "Postgres suite on a throw-away PostgreSQL $PGVERSION cluster, port $PGPORT"
     exec "$@"' with-test-postgres "$@"

@@ -7,7 +7,7 @@ use axum::routing::{get, post};
 use axum::Router;
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
-use leptos_axum::{generate_route_list, LeptosRoutes};
+use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 
 use crate::app::{shell, App};
 use crate::components::language_switch::LANGUAGE_PATH;
@@ -16,7 +16,7 @@ use crate::server::state::{AppState, COMMON_PASSWORDS_GZ};
 
 /// Builds the whole application around a state (the server and the tests use this).
 pub fn router(state: AppState, options: LeptosOptions) -> Router {
-    let routes = generate_route_list(App);
+    let routes = route_list();
     let context = {
         let state = state.clone();
         move || provide_context(state.clone())
@@ -45,6 +45,15 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
         .layer(axum::middleware::from_fn(count_request))
         .layer(Extension(state))
         .with_state(options)
+}
+
+/// The app's routes, listed once per process. Listing them runs the app with resource loading
+/// suppressed by a process-wide flag (leptos#4773): a page that another router in this process
+/// (the tests and benches build many) starts rendering in that moment would wait forever for
+/// its resources. Once listed, no later router lists them again.
+fn route_list() -> Vec<AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<AxumRouteListing>> = std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
 }
 
 /// The client (WASM, its JS glue, the style sheet) from the site's package folder: the build's

@@ -274,3 +274,34 @@ async fn site_files_are_compressed_and_revalidated() {
     assert_eq!(missing.headers["cache-control"], "no-store");
     std::fs::remove_dir_all(&site).unwrap();
 }
+
+/// Building a router lists the app's routes, and listing them holds back resource loading
+/// across the whole process for a moment (leptos#4773): a page rendered in that moment used to
+/// wait forever. Many routers in one process (as here, and in the benches) must not stall
+/// pages.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pages_render_while_other_routers_are_built() {
+    let app = TestApp::new("sqlite", &[]).await;
+    let building = {
+        let state = app.state.clone();
+        tokio::task::spawn_blocking(move || {
+            for _ in 0..200 {
+                let options = leptos::config::LeptosOptions::builder()
+                    .output_name("keyturn")
+                    .site_root("target/site")
+                    .build();
+                drop(keyturn::http::router(state.clone(), options));
+            }
+        })
+    };
+    let mut c = app.client();
+    while !building.is_finished() {
+        for path in ["/", "/reset", "/email-reset", "/signin", "/account"] {
+            let page = tokio::time::timeout(std::time::Duration::from_secs(10), c.get(path))
+                .await
+                .unwrap_or_else(|_| panic!("{path} stalled while a router was built"));
+            assert!(!page.status.is_server_error(), "{path}: {}", page.status);
+        }
+    }
+    building.await.unwrap();
+}

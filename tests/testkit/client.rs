@@ -12,6 +12,10 @@ use tower::ServiceExt;
 
 use super::TestApp;
 
+/// How long a request may take to be answered in full, the slowest (fifty parallel password
+/// hashes on two cores) included.
+const ANSWER_WITHIN: std::time::Duration = std::time::Duration::from_secs(120);
+
 /// A browser: keeps its cookies (the flow's, the sign-in's, the session's) between requests.
 #[derive(Clone)]
 pub struct Client {
@@ -97,6 +101,13 @@ impl Client {
         }
         let mut req = req.body(Body::from(body)).unwrap();
         req.extensions_mut().insert(ConnectInfo(self.addr));
+        // An answer that never ends is a failure with its address, not a suite that hangs.
+        tokio::time::timeout(ANSWER_WITHIN, self.answer(req))
+            .await
+            .unwrap_or_else(|_| panic!("{method} {path}: no whole answer within {ANSWER_WITHIN:?}"))
+    }
+
+    async fn answer(&mut self, req: Request<Body>) -> Reply {
         let res = self.router.clone().oneshot(req).await.unwrap();
         for value in res.headers().get_all(header::SET_COOKIE) {
             let text = value.to_str().unwrap();
