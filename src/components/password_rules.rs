@@ -101,35 +101,38 @@ pub fn NewPasswordFields(policy: PasswordPolicy, user_id: String, email: String)
         password.with(|p| confirm.with(|c| policy.check(p, c, &subject, list.as_deref())))
     });
 
-    let rules = move || {
-        evaluation
-            .get()
-            .checks
-            .into_iter()
-            .map(|check| {
-                let locale = i18n.get_locale();
-                let (state, icon, words) = state_text(locale, check.kind, check.state);
-                let label = i18n::rule_label(locale, &named, check.kind);
-                view! {
-                    <li data-state=state>
-                        <span class="icon" aria-hidden="true">
-                            {icon}
-                        </span>
-                        " "
-                        <span class="rule">{label}</span>
-                        " "
-                        <span class="state">{words}</span>
-                    </li>
-                }
-            })
-            .collect_view()
-    };
-    let score = move || evaluation.with(|e| e.strength.score);
-    let strength_label =
-        move || i18n::strength_label(i18n.get_locale(), evaluation.with(|e| e.strength.score));
+    // Drawn once, one item per rule of the policy; each keystroke then changes only what
+    // changed (a rule's state, the score, the hint), not the whole list: the memos below
+    // notify only when their value differs.
+    let rules = named
+        .rules()
+        .into_iter()
+        .enumerate()
+        .map(|(at, kind)| {
+            let state = Memo::new(move |_| {
+                evaluation.with(|e| e.checks.get(at).map_or(RuleState::Pending, |c| c.state))
+            });
+            let text = move || state_text(i18n.get_locale(), kind, state.get());
+            let named = named.clone();
+            let label = move || i18n::rule_label(i18n.get_locale(), &named, kind);
+            view! {
+                <li data-state=move || text().0>
+                    <span class="icon" aria-hidden="true">
+                        {move || text().1}
+                    </span>
+                    " "
+                    <span class="rule">{label}</span>
+                    " "
+                    <span class="state">{move || text().2}</span>
+                </li>
+            }
+        })
+        .collect_view();
+    let score = Memo::new(move |_| evaluation.with(|e| e.strength.score));
+    let hint = Memo::new(move |_| evaluation.with(|e| e.strength.hint));
+    let strength_label = move || i18n::strength_label(i18n.get_locale(), score.get());
     let feedback = move || {
-        evaluation
-            .with(|e| e.strength.hint)
+        hint.get()
             .map(|hint| i18n::strength_hint(i18n.get_locale(), hint))
     };
     let (new_invalid, new_described_by) =

@@ -231,44 +231,42 @@ pub fn strength_label(locale: Locale, score: u8) -> &'static str {
 #[cfg(feature = "ssr")]
 pub fn date_time(locale: Locale, unix: i64) -> String {
     use time::macros::format_description;
-    let moment = time::OffsetDateTime::from_unix_timestamp(unix).ok();
-    let text = match locale {
-        Locale::en => moment.and_then(|t| {
-            t.format(format_description!(
-                "[year]-[month]-[day] [hour]:[minute] UTC"
-            ))
-            .ok()
-        }),
-        Locale::de => moment.and_then(|t| {
-            t.format(format_description!(
-                "[day].[month].[year], [hour]:[minute] UTC"
-            ))
-            .ok()
-        }),
-    };
-    text.unwrap_or_else(|| unix.to_string())
+    formatted(
+        unix,
+        match locale {
+            Locale::en => format_description!("[year]-[month]-[day] [hour]:[minute] UTC"),
+            Locale::de => format_description!("[day].[month].[year], [hour]:[minute] UTC"),
+        },
+    )
 }
 
 /// The same to the second, for the Activity tab: "2026-11-22 14:03:09 UTC".
 #[cfg(feature = "ssr")]
 pub fn date_time_seconds(locale: Locale, unix: i64) -> String {
     use time::macros::format_description;
-    let moment = time::OffsetDateTime::from_unix_timestamp(unix).ok();
-    let text = match locale {
-        Locale::en => moment.and_then(|t| {
-            t.format(format_description!(
-                "[year]-[month]-[day] [hour]:[minute]:[second] UTC"
-            ))
-            .ok()
-        }),
-        Locale::de => moment.and_then(|t| {
-            t.format(format_description!(
-                "[day].[month].[year], [hour]:[minute]:[second] UTC"
-            ))
-            .ok()
-        }),
-    };
-    text.unwrap_or_else(|| unix.to_string())
+    formatted(
+        unix,
+        match locale {
+            Locale::en => {
+                format_description!("[year]-[month]-[day] [hour]:[minute]:[second] UTC")
+            }
+            Locale::de => {
+                format_description!("[day].[month].[year], [hour]:[minute]:[second] UTC")
+            }
+        },
+    )
+}
+
+/// A Unix time in UTC as `description` lays it out; the bare number if it is out of range.
+#[cfg(feature = "ssr")]
+fn formatted(
+    unix: i64,
+    description: &[time::format_description::BorrowedFormatItem<'_>],
+) -> String {
+    time::OffsetDateTime::from_unix_timestamp(unix)
+        .ok()
+        .and_then(|moment| moment.format(description).ok())
+        .unwrap_or_else(|| unix.to_string())
 }
 
 /// A hint for a weak password, as the strength meter shows it.
