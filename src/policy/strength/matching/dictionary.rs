@@ -117,10 +117,30 @@ fn probe_all(
 ) {
     // The first step from the whole list, remembered per character.
     let mut first_steps: Vec<(char, Probe, Range<usize>)> = Vec::new();
+    // What the previous start looked at: how many characters its substrings grew to, and the
+    // lengths (with ranks) that were on the list. A run of one character ("aaaa…", "1111…", the
+    // slowest input there is) gives every start the same substrings: they are not looked up
+    // again.
+    let mut previous: Option<(usize, Vec<(usize, u32)>)> = None;
     for i in 0..s.len() {
+        let end = s.len().min(i + max_len);
+        if let Some((chain, hits)) = previous.as_mut() {
+            let reach = (*chain).min(end - i);
+            if (0..reach).all(|k| s[i + k] == s[i - 1 + k]) {
+                // The same substrings as the previous start's, up to `reach` long; it stopped
+                // growing at `chain` (no entry longer, or the end), and so does this one.
+                hits.retain(|&(len, _)| len <= reach);
+                for &(len, rank) in hits.iter() {
+                    found(i, i + len, rank);
+                }
+                *chain = reach;
+                continue;
+            }
+        }
         buf.clear();
         let mut range = 0..dict.len();
-        let end = s.len().min(i + max_len);
+        let mut hits = Vec::new();
+        let mut chain = end - i;
         for j in i..end {
             buf.push(s[j]);
             let (probe, narrower) = if j == i {
@@ -136,13 +156,16 @@ fn probe_all(
                 dict.narrow(range, buf)
             };
             if let Some(rank) = probe.rank {
+                hits.push((j + 1 - i, rank));
                 found(i, j + 1, rank);
             }
             if !probe.longer {
+                chain = j + 1 - i;
                 break;
             }
             range = narrower;
         }
+        previous = Some((chain, hits));
     }
 }
 
@@ -284,6 +307,7 @@ fn l33t_variations_log(folded: &[char], variant: &[char], subbed: &[bool]) -> f6
 
 #[cfg(test)]
 mod tests {
+    use super::probe_all;
     use crate::policy::common::CommonPasswords;
     use crate::policy::strength::estimate;
     use crate::policy::strength::tests::small_list;
@@ -345,5 +369,43 @@ mod tests {
         let all = estimate("MONKEY", &[], None).guesses_log10;
         assert!(first > lower && first < lower + 1.0);
         assert!(all > lower && all < lower + 1.0);
+    }
+
+    /// Probing every substring on its own finds what `probe_all` finds, runs of one character
+    /// (whose starts share their substrings) included.
+    #[test]
+    fn every_substring_on_the_list_is_found() {
+        let list =
+            CommonPasswords::from_text("1111\n111111\n11111111\naaa\naaab\nab\nabab\nba\nb\n");
+        let inputs = [
+            "1111111111",
+            "aaaaab",
+            "aaab aaab",
+            "abababab",
+            "baaaaaaa",
+            "1111x1111111",
+            "xx",
+            "a",
+            "111111111111111111111111111111111111111",
+        ];
+        for input in inputs {
+            let s: Vec<char> = input.chars().collect();
+            for max_len in [3, 6, 32] {
+                let mut got = Vec::new();
+                probe_all(&list, &s, max_len, &mut String::new(), |i, j, rank| {
+                    got.push((i, j, rank))
+                });
+                let mut want = Vec::new();
+                for i in 0..s.len() {
+                    for j in i + 1..=s.len().min(i + max_len) {
+                        let sub: String = s[i..j].iter().collect();
+                        if let Some(rank) = list.probe(&sub).rank {
+                            want.push((i, j, rank));
+                        }
+                    }
+                }
+                assert_eq!(got, want, "{input:?}, at most {max_len}");
+            }
+        }
     }
 }
