@@ -1,5 +1,6 @@
 //! The HTTP application: Leptos pages and server functions, plus a few plain routes.
 
+use axum::extract::rejection::FormRejection;
 use axum::extract::Extension;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -180,6 +181,8 @@ async fn malformed_is_bad_request(
     Response::from_parts(parts, axum::body::Body::from(bytes))
 }
 
+const UNKNOWN_LANGUAGE: &str = "Unknown language: use en or de.\n";
+
 /// The language switch's form: `lang` (`en`, `de`) and `back`, the page it was on.
 #[derive(serde::Deserialize)]
 struct LanguageChoice {
@@ -195,10 +198,15 @@ struct LanguageChoice {
 /// unknown language is a clear 400 and sets nothing.
 async fn set_language(
     Extension(state): Extension<AppState>,
-    axum::extract::Form(choice): axum::extract::Form<LanguageChoice>,
+    choice: Result<axum::extract::Form<LanguageChoice>, FormRejection>,
 ) -> Response {
+    // A missing, repeated or undecodable field gets the same answer as an unknown language,
+    // not the extractor's own wording.
+    let Some(choice) = choice.ok().map(|form| form.0) else {
+        return (StatusCode::BAD_REQUEST, UNKNOWN_LANGUAGE).into_response();
+    };
     let Ok(locale) = choice.lang.parse::<Locale>() else {
-        return (StatusCode::BAD_REQUEST, "Unknown language: use en or de.\n").into_response();
+        return (StatusCode::BAD_REQUEST, UNKNOWN_LANGUAGE).into_response();
     };
     let back = if is_local_path(&choice.back) {
         choice.back.as_str()
@@ -210,8 +218,11 @@ async fn set_language(
     } else {
         ""
     };
-    let cookie =
-        format!("{LANGUAGE_COOKIE}={locale}; Path=/; Max-Age=31536000; SameSite=Lax{secure}");
+    // HttpOnly: the server reads the cookie and writes the language into `<html lang>`,
+    // where the client takes it from; no script needs to see it.
+    let cookie = format!(
+        "{LANGUAGE_COOKIE}={locale}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly{secure}"
+    );
     let (Ok(cookie), Ok(location)) = (HeaderValue::from_str(&cookie), HeaderValue::from_str(back))
     else {
         return (StatusCode::BAD_REQUEST, "Malformed request.\n").into_response();
@@ -408,11 +419,29 @@ async fn security_headers(
         // server. Checking is one round trip answered "304 Not Modified" without the body,
         // and that answer must say the same, or the browser would drop the file it kept.
         // Everything else (pages, server functions) is never stored.
-        let file = headers.contains_key(header::LAST_MODIFIED) || not_modified;
-        let policy = if file { "no-cache" } else { "no-store" };
+        let policy = if is_file(headers, not_modified) {
+            "no-cache"
+        } else {
+            "no-store"
+        };
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
     }
+    if !is_file(headers, not_modified) {
+        // A page's language and content follow `Accept-Language` and the cookies; say so, so
+        // that a cache which ignored "no-store" still could not hand one person's page to
+        // another.
+        headers.append(
+            header::VARY,
+            HeaderValue::from_static("Accept-Language, Cookie"),
+        );
+    }
     response
+}
+
+/// A file of the site (the only answers that carry a Last-Modified), or the answer to checking
+/// one again.
+fn is_file(headers: &axum::http::HeaderMap, not_modified: bool) -> bool {
+    headers.contains_key(header::LAST_MODIFIED) || not_modified
 }
 
 #[cfg(test)]

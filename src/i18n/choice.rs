@@ -38,6 +38,17 @@ pub fn request_locale() -> Locale {
     leptos_i18n::locale::resolve_locale_with_options::<Locale>(options())
 }
 
+/// The language of a message to an account's owner that anyone who knows the User ID can cause
+/// (a PIN, the lockout notice, the reset-by-email notice and link): the one the owner last used
+/// when they proved who they are (`recorded`), else the request's. A stranger's browser then
+/// cannot choose the language of the owner's warning.
+#[cfg(feature = "ssr")]
+pub fn owner_locale(recorded: Option<&str>) -> Locale {
+    recorded
+        .and_then(|language| language.parse().ok())
+        .unwrap_or_else(request_locale)
+}
+
 /// The request's languages, best first, as one `Accept-Language`-like list for the crate to
 /// match against ours: the cookie's first.
 #[cfg(feature = "ssr")]

@@ -17,9 +17,9 @@ pub mod choice;
 mod words;
 
 pub use catalogue::i18n::{use_i18n, Locale};
-#[cfg(feature = "ssr")]
-pub use choice::request_locale;
 pub use choice::{accepted_languages, cookie_language, LanguageProvider};
+#[cfg(feature = "ssr")]
+pub use choice::{owner_locale, request_locale};
 pub use leptos_i18n::{t, t_string, td_string};
 pub use words::*;
 

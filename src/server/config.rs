@@ -62,7 +62,10 @@ pub struct Config {
     /// How often `keyturn serve` purges expired rows (`KEYTURN_PURGE_INTERVAL_SECONDS`,
     /// default 300); with several instances only one of them does it each time.
     pub purge_interval_seconds: i64,
-    pub support_contact: String,
+    /// Who to contact for help (`KEYTURN_SUPPORT_CONTACT`), used as it is in every language;
+    /// unset, each language names "your IT help desk" in its own words: see
+    /// [`Config::support_contact_in`].
+    pub support_contact: Option<String>,
     pub reset_factors: u8,
     pub pin_ttl_seconds: i64,
     pub pin_resend_seconds: i64,
@@ -187,6 +190,14 @@ fn loopback(site_addr: &str) -> bool {
 }
 
 impl Config {
+    /// Who to contact for help, as a page or message in `locale` names it.
+    pub fn support_contact_in(&self, locale: crate::i18n::Locale) -> String {
+        match &self.support_contact {
+            Some(contact) => contact.clone(),
+            None => crate::i18n::td_string!(locale, common.support_default).to_string(),
+        }
+    }
+
     /// Before when audit events are purged, if they are.
     pub fn audit_purge_before(&self, now: i64) -> Option<i64> {
         (self.audit_retention_days > 0).then(|| now - self.audit_retention_days * 86_400)
@@ -388,7 +399,9 @@ impl Config {
             response_floor_ms: env.int("KEYTURN_RESPONSE_FLOOR_MS", 10, 0, 1000)? as u64,
             audit_retention_days: env.int("KEYTURN_AUDIT_RETENTION_DAYS", 365, 0, 36_500)?,
             purge_interval_seconds: env.int("KEYTURN_PURGE_INTERVAL_SECONDS", 300, 2, 86_400)?,
-            support_contact: env.string("KEYTURN_SUPPORT_CONTACT", "your IT help desk"),
+            support_contact: env
+                .raw("KEYTURN_SUPPORT_CONTACT")
+                .map(|s| s.trim().to_string()),
             reset_factors: env.int("KEYTURN_RESET_FACTORS", 2, 1, 2)? as u8,
             pin_ttl_seconds: env.int("KEYTURN_PIN_TTL_SECONDS", 300, 60, 600)?,
             pin_resend_seconds: env.int("KEYTURN_PIN_RESEND_SECONDS", 60, 1, 600)?,

@@ -62,7 +62,7 @@ async fn accept_language_picks_and_the_switch_overrides() {
         .to_str()
         .unwrap();
     assert!(
-        cookie.contains("Path=/") && cookie.contains("SameSite=Lax"),
+        cookie.contains("Path=/") && cookie.contains("SameSite=Lax") && cookie.contains("HttpOnly"),
         "{cookie}"
     );
 
@@ -74,6 +74,12 @@ async fn accept_language_picks_and_the_switch_overrides() {
     assert!(
         !page.body.contains("Enter your User ID"),
         "the wizard speaks German"
+    );
+    // A page differs by language and cookie, and says so to any cache on the way.
+    let vary = page.headers.get("vary").expect("a Vary header");
+    assert!(
+        vary.to_str().unwrap().contains("Accept-Language, Cookie"),
+        "{vary:?}"
     );
 
     // And back to English.
@@ -129,6 +135,19 @@ async fn the_switch_refuses_what_it_should() {
     assert!(r.body.contains("Unknown language"), "{}", r.body);
     assert_eq!(fresh.cookie("i18n_pref_locale"), None);
 
+    // No language, or two: the same clear answer, and nothing set.
+    for form in [
+        &[("back", "/")][..],
+        &[("lang", "de"), ("lang", "en"), ("back", "/")][..],
+    ] {
+        let r = fresh
+            .request_with("POST", "/language", form, &same_site)
+            .await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{form:?}");
+        assert!(r.body.contains("Unknown language"), "{}", r.body);
+        assert_eq!(fresh.cookie("i18n_pref_locale"), None);
+    }
+
     // Posted from another site: refused like every other state-changing request.
     let r = fresh
         .request_with(
@@ -181,4 +200,176 @@ async fn messages_are_written_in_the_language_of_the_request() {
         email.subject
     );
     assert!(email.body.contains("\nReference: "), "{}", email.body);
+}
+
+/// The switch on a page whose address has a query (the reset link's page holds its token there)
+/// brings the person back to that very address: the page's own form says where, and the server
+/// follows it.
+#[tokio::test]
+async fn the_switch_comes_back_to_the_address_with_its_query() {
+    let app = TestApp::new("sqlite", &[]).await;
+    let mut c = app.client();
+    let page = c.get("/email-reset/link?token=abc123").await;
+    let back = hidden_back(&page.body);
+    assert_eq!(back, "/email-reset/link?token=abc123");
+
+    let r = c
+        .request_with(
+            "POST",
+            "/language",
+            &[("lang", "de"), ("back", &back)],
+            &[("sec-fetch-site", "same-origin")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(
+        r.headers.get("location").unwrap(),
+        "/email-reset/link?token=abc123"
+    );
+
+    // A page without a query comes back without a stray "?".
+    let page = c.get("/reset").await;
+    assert_eq!(hidden_back(&page.body), "/reset");
+}
+
+/// The value of the language switch's hidden `back` field in a page.
+fn hidden_back(page: &str) -> String {
+    let field = page
+        .split("<input")
+        .find(|tag| tag.contains(r#"name="back""#))
+        .expect("the language switch's back field");
+    let value = field.split(r#"value=""#).nth(1).expect("a value");
+    value[..value.find('"').unwrap()].replace("&amp;", "&")
+}
+
+/// Without `KEYTURN_SUPPORT_CONTACT`, each language names the help desk in its own words, so a
+/// German message does not carry an English phrase.
+#[tokio::test]
+async fn the_default_support_contact_is_in_the_language_of_the_message() {
+    const USER: &str = "emil";
+    const EMAIL: &str = "emil@example.com";
+    let app = TestApp::new("sqlite", &[("KEYTURN_SUPPORT_CONTACT", "")]).await;
+    app.add_user(USER, true).await;
+
+    let mut c = app.client();
+    let german = [("accept-language", "de")];
+    c.request_with("POST", "/api/reset/start", &[("user_id", USER)], &german)
+        .await;
+    c.request_with("POST", "/api/reset/alternative", &[], &german)
+        .await;
+    let email = app.last_message_to(EMAIL).await.expect("a PIN by email");
+    assert!(
+        email.body.contains("informieren Sie Ihren IT-Helpdesk."),
+        "{}",
+        email.body
+    );
+    assert!(!email.body.contains("help desk"), "{}", email.body);
+
+    let mut c = app.client_from("203.0.113.8:50000");
+    c.call("reset/start", &[("user_id", USER)]).await;
+    c.call("reset/alternative", &[]).await;
+    let email = app.last_message_to(EMAIL).await.expect("a PIN by email");
+    assert!(
+        email.body.contains("tell your IT help desk."),
+        "{}",
+        email.body
+    );
+}
+
+/// The messages a stranger who knows the User ID can cause go out in the language the owner last
+/// used when they proved who they are, not in the stranger's: the owner signs in in German, and
+/// a PIN, a lockout notice and the reset-by-email notice and link asked for from an English
+/// browser all arrive in German.
+#[tokio::test]
+async fn a_strangers_browser_does_not_choose_the_owners_language() {
+    const USER: &str = "frida";
+    const EMAIL: &str = "frida@example.com";
+    let app = TestApp::new("sqlite", &[("KEYTURN_LOCKOUT_THRESHOLD", "3")]).await;
+    app.add_user(USER, true).await;
+    assert_eq!(
+        app.store()
+            .find_account(USER)
+            .await
+            .unwrap()
+            .unwrap()
+            .language,
+        None
+    );
+
+    // The owner signs in from a German browser.
+    let mut owner = app.client();
+    let german = [("accept-language", "de")];
+    let r = owner
+        .request_with(
+            "POST",
+            "/api/signin",
+            &[("user_id", USER), ("password", OLD_PASSWORD)],
+            &german,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let r = owner
+        .request_with(
+            "POST",
+            "/api/signin/authenticator",
+            &[("code", &app.totp_code())],
+            &german,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let account = app.store().find_account(USER).await.unwrap().unwrap();
+    assert_eq!(account.language.as_deref(), Some("de"));
+
+    // A stranger, from an English browser, asks for a PIN by email ...
+    let mut stranger = app.client_from("198.51.100.4:40000");
+    stranger.call("reset/start", &[("user_id", USER)]).await;
+    stranger.call("reset/alternative", &[]).await;
+    let pin = app.last_message_to(EMAIL).await.expect("a PIN by email");
+    assert!(
+        pin.subject.starts_with("Ihre Einmal-PIN"),
+        "{}",
+        pin.subject
+    );
+
+    // ... guesses until the account locks ...
+    let real = &pin.body.split("PIN: ").nth(1).expect("the PIN")[..6];
+    let wrong = if real == "000000" { "111111" } else { "000000" };
+    for _ in 0..3 {
+        stranger.call("reset/pin", &[("pin", wrong)]).await;
+    }
+    let notice = app.last_message_to(EMAIL).await.expect("a lockout notice");
+    assert_eq!(
+        notice.subject, "Ihr Konto wurde gesperrt",
+        "{}",
+        notice.body
+    );
+
+    // ... and asks for a reset by email (answered alike whatever the account).
+    app.store()
+        .unlock_account(USER, app.state.clock.now())
+        .await
+        .unwrap();
+    let r = stranger
+        .call(
+            "email-reset/request",
+            &[("user_id", USER), ("email", EMAIL)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    app.state.delivery.settled().await;
+    let subjects: Vec<String> = app
+        .store()
+        .outbox_rows(500)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|m| m.recipient == EMAIL)
+        .take(2)
+        .map(|m| m.subject)
+        .collect();
+    assert!(
+        subjects.contains(&"Ein Zurücksetzen des Passworts wurde angefordert".to_string())
+            && subjects.contains(&"Ihr Link zum Zurücksetzen des Passworts".to_string()),
+        "{subjects:?}"
+    );
 }

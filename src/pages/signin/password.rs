@@ -18,8 +18,11 @@ use crate::i18n::{t, t_string, use_i18n};
 /// sign-in form posts the form to `reset/prefill`, which sends the browser on to the wizard
 /// with the User ID filled in (the password, if typed, goes no further). Inside `<noscript>`
 /// it exists only for browsers without scripts; it comes after "Sign in" so that Enter in a
-/// field still signs in. `button` and `hint` are the words (from the catalogue, no markup).
+/// field still signs in. `button` and `hint` are the words from the catalogue, escaped so a
+/// translator's `&` or `<` stays text.
 fn no_script_reset(button: &str, hint: &str) -> String {
+    let button = html_escape::encode_text(button);
+    let hint = html_escape::encode_text(hint);
     format!(
         r#"<p class="aside no-script-reset"><button type="submit" class="link-button" formaction="/api/reset/prefill" formnovalidate>{button}</button> {hint}</p>"#
     )

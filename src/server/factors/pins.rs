@@ -26,6 +26,7 @@ pub fn quota_key(subject: &[u8]) -> String {
 /// channel) nothing is sent.
 pub async fn deliver(
     state: &AppState,
+    locale: crate::i18n::Locale,
     channel: Channel,
     address: Option<&str>,
     pin: &Redacted<String>,
@@ -33,7 +34,6 @@ pub async fn deliver(
 ) -> Result<(), DeliveryError> {
     match address {
         Some(to) => {
-            let locale = crate::i18n::request_locale();
             let message = pin_message(state, locale, channel, to, pin, reference);
             state.delivery.send(&message).await
         }
@@ -57,7 +57,7 @@ fn pin_message(
         pin,
         reference,
         cfg.pin_ttl_seconds,
-        &cfg.support_contact,
+        &cfg.support_contact_in(locale),
     )
 }
 
@@ -66,6 +66,9 @@ fn pin_message(
 pub struct FlowPin<'a> {
     pub flow: &'a FlowRow,
     pub account_id: Option<i64>,
+    /// The language the account's owner last used when they proved who they are: the PIN is
+    /// written in it (see `i18n::owner_locale`).
+    pub owner_language: Option<&'a str>,
     pub channel: Channel,
     /// Where it goes; `None` (no account, or none for the channel) sends nothing.
     pub address: Option<&'a str>,
@@ -145,8 +148,8 @@ pub async fn send_for_flow(state: &AppState, p: FlowPin<'_>, client: &str) -> Re
         let account_id = p.account_id;
         let client = client.to_string();
         let expires_at = record.expires_at;
-        // The language of this request, decided now: there is no request after the answer.
-        let locale = crate::i18n::request_locale();
+        // The language is decided now: there is no request after the answer.
+        let locale = crate::i18n::owner_locale(p.owner_language);
         state.delivery.clone().after_answer(async move {
             // Queued, so that a provider that is briefly down delays the PIN instead of losing
             // it (retried until the PIN expires).
@@ -176,7 +179,8 @@ pub async fn send_for_flow(state: &AppState, p: FlowPin<'_>, client: &str) -> Re
 
     // After a factor there is nothing left to hide: a failed delivery is said, with the other
     // channel offered, and gives the claim and the quota back.
-    let delivered = deliver(state, channel, p.address, &pin, &reference).await;
+    let locale = crate::i18n::owner_locale(p.owner_language);
+    let delivered = deliver(state, locale, channel, p.address, &pin, &reference).await;
     if let Err(e @ (DeliveryError::Failed(_) | DeliveryError::NotConfigured(_))) = &delivered {
         tracing::warn!(error = %e, channel = channel.as_str(), "PIN delivery failed");
         store

@@ -282,12 +282,13 @@ impl Attempt<'_> {
         )
         .await;
         if notify {
+            let locale = crate::i18n::owner_locale(account.language.as_deref());
             let message = messages::account_locked(
-                crate::i18n::request_locale(),
+                locale,
                 &account.email,
                 &account.user_id,
                 (!permanent).then_some(until),
-                &cfg.support_contact,
+                &cfg.support_contact_in(locale),
             );
             state.delivery.queue_notice(message, "lockout notification");
         }

@@ -42,7 +42,23 @@ pub async fn create(
     {
         return Err(AppError::FlowExpired);
     }
+    remember_language(state, account_id).await;
     Ok(NewSession(token))
+}
+
+/// Records the language of this request as the owner's, now that they have proven who they are
+/// (a sign-in, a finished reset): the messages a stranger can cause are then written in it (see
+/// `i18n::owner_locale`). A preference only: failing to record it is logged, and changes
+/// nothing else.
+pub async fn remember_language(state: &AppState, account_id: i64) {
+    let language = crate::i18n::request_locale().to_string();
+    if let Err(e) = state
+        .store
+        .set_account_language(account_id, &language)
+        .await
+    {
+        tracing::warn!(error = %e, "recording the account's language failed");
+    }
 }
 
 /// A fresh proof of a factor in session `token_hash`: the session takes a new id (a privilege

@@ -5,7 +5,8 @@ use sqlx::FromRow;
 use super::{map_unique, Store, StoreResult};
 
 const ACCOUNT_COLUMNS: &str = "id, user_id, email, phone, password_hash, totp_secret, totp_last_step, \
-     failed_attempts, failures_total, locked_until, must_change_password, password_changed_at, created_at, updated_at";
+     failed_attempts, failures_total, locked_until, must_change_password, password_changed_at, created_at, updated_at, \
+     language";
 
 #[derive(Clone, FromRow)]
 pub struct Account {
@@ -25,6 +26,8 @@ pub struct Account {
     pub password_changed_at: Option<i64>,
     pub created_at: i64,
     pub updated_at: i64,
+    /// The language the owner last used when they proved who they are (`en`, `de`), if ever.
+    pub language: Option<String>,
 }
 
 impl std::fmt::Debug for Account {
@@ -97,6 +100,16 @@ impl Store {
         .bind(id)
         .fetch_optional(self.pool())
         .await?)
+    }
+
+    /// Records the language the owner has just used to prove who they are.
+    pub async fn set_account_language(&self, account_id: i64, language: &str) -> StoreResult<()> {
+        sqlx::query("UPDATE accounts SET language = $2 WHERE id = $1")
+            .bind(account_id)
+            .bind(language)
+            .execute(self.pool())
+            .await?;
+        Ok(())
     }
 
     pub async fn count_accounts(&self) -> StoreResult<i64> {

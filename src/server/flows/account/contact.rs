@@ -75,7 +75,9 @@ impl AccountService<'_> {
         }
         let pin = crypto::new_pin();
         let reference = crypto::new_reference();
-        match pins::deliver(self.s, channel, Some(&value), &pin, &reference).await {
+        // Signed in: the person asking is the owner, in the language they use now.
+        let locale = crate::i18n::request_locale();
+        match pins::deliver(self.s, locale, channel, Some(&value), &pin, &reference).await {
             Ok(()) => {}
             Err(DeliveryError::Rejected(e)) => {
                 tracing::warn!(error = %e, channel = channel.as_str(), "new address refused");

@@ -95,14 +95,14 @@ impl<'a> AccountService<'a> {
 
     /// Tells the owner, at the address on file before the change, what changed.
     fn notify(&self, to: &str, what: messages::SignInChange) {
-        let cfg = &self.s.config;
+        let locale = i18n::request_locale();
         let message = messages::security_notice(
-            i18n::request_locale(),
+            locale,
             to,
             &self.account.user_id,
             what,
             self.now,
-            &cfg.support_contact,
+            &self.s.config.support_contact_in(locale),
         );
         self.s.delivery.queue_notice(message, "security notice");
     }

@@ -34,13 +34,14 @@ impl AccountService<'_> {
         let new_hash = new_password::vet_and_hash(self.s, &self.account, new, confirm).await?;
         let forced = self.change_required();
         let cfg = &self.s.config;
+        let locale = crate::i18n::request_locale();
         let notice = messages::password_changed(
-            crate::i18n::request_locale(),
+            locale,
             &self.account.email,
             &self.account.user_id,
             self.now,
             cfg.public_url.as_str(),
-            &cfg.support_contact,
+            &cfg.support_contact_in(locale),
         );
         let change = PasswordChange {
             account_id: self.account.id,

@@ -47,8 +47,10 @@ impl EmailResetService<'_> {
         let email = email.to_string();
         let client = client.to_string();
         let now = self.s.clock.now();
-        // The emails' language is this request's, decided now: there is none after the answer.
-        let locale = crate::i18n::request_locale();
+        // The emails' language is decided now (there is no request after the answer): the
+        // owner's, if they have proven who they are before, else this request's.
+        let locale =
+            crate::i18n::owner_locale(account.as_ref().and_then(|a| a.language.as_deref()));
         let delivery = state.delivery.clone();
         delivery.after_answer(async move {
             follow_up(&state, locale, account, &email, &client, now).await
@@ -122,7 +124,7 @@ async fn follow_up(
         &account.user_id,
         now,
         client,
-        &cfg.support_contact,
+        &cfg.support_contact_in(locale),
     );
     let reset = messages::reset_link(
         locale,

@@ -28,13 +28,14 @@ impl ResetService<'_> {
         let new_hash = new_password::vet_and_hash(self.s, account, new_password, confirm).await?;
         let now = self.s.clock.now();
         let cfg = &self.s.config;
+        let locale = crate::i18n::request_locale();
         let notice = messages::password_changed(
-            crate::i18n::request_locale(),
+            locale,
             &account.email,
             &account.user_id,
             now,
             cfg.public_url.as_str(),
-            &cfg.support_contact,
+            &cfg.support_contact_in(locale),
         );
         let change = PasswordChange {
             account_id: account.id,
@@ -65,6 +66,7 @@ impl ResetService<'_> {
             account = account.id,
             "password changed through the reset wizard"
         );
+        crate::server::session::sessions::remember_language(self.s, account.id).await;
         self.s.delivery.wake();
         Ok(())
     }

@@ -55,6 +55,7 @@ impl ResetService<'_> {
             pins::FlowPin {
                 flow: &loaded.flow,
                 account_id: loaded.account_id(),
+                owner_language: loaded.account.as_ref().and_then(|a| a.language.as_deref()),
                 channel,
                 address: address.as_deref(),
                 destination: &destination,

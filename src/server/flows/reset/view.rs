@@ -30,7 +30,7 @@ impl ResetService<'_> {
                 WizardStep::Locked {
                     until: (!lockout::is_permanent(until))
                         .then(|| i18n::date_time(i18n::request_locale(), until)),
-                    support: self.s.config.support_contact.clone(),
+                    support: self.s.config.support_contact_in(i18n::request_locale()),
                 },
             ));
         }
@@ -77,7 +77,7 @@ impl ResetService<'_> {
                             && channel == Channel::Sms
                             && flow.pin_switched == 0
                             && !loaded.email_used(),
-                        support: self.s.config.support_contact.clone(),
+                        support: self.s.config.support_contact_in(i18n::request_locale()),
                         valid_minutes: (self.s.config.pin_ttl_seconds / 60) as u32,
                     }),
                 ))

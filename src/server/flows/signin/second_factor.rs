@@ -185,6 +185,7 @@ impl SignInService<'_> {
             pins::FlowPin {
                 flow: &pending.flow,
                 account_id: Some(pending.account.id),
+                owner_language: pending.account.language.as_deref(),
                 channel,
                 address: Some(to),
                 destination: &destination,
