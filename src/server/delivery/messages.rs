@@ -1,9 +1,10 @@
 //! The texts of the messages Keyturn sends. Each PIN message carries the short reference that
 //! the page shows too, so the person knows which PIN is current.
 //!
-//! The words come from the `messages` catalogue, in the language of the request that causes the
-//! message: the caller decides it (`crate::i18n::request_locale()`) while the request is being
-//! handled, and the text is rendered then, before any queueing or sending after the answer.
+//! The words come from the `messages` catalogue, in a language the caller decides while the
+//! request is being handled: the request's (`crate::i18n::request_locale()`), or, for a message
+//! a stranger who knows the User ID could cause, the owner's (`crate::i18n::owner_locale`). The
+//! text is rendered then, before any queueing or sending after the answer.
 
 use super::Message;
 use crate::domain::Channel;

@@ -1,4 +1,5 @@
-//! Accounts: the row, creating and finding one, unlocking, and the authenticator step it last accepted.
+//! Accounts: the row, creating and finding one, unlocking, the authenticator step it last
+//! accepted, and the language its owner last proved themselves in.
 
 use sqlx::FromRow;
 
