@@ -419,29 +419,22 @@ async fn security_headers(
         // server. Checking is one round trip answered "304 Not Modified" without the body,
         // and that answer must say the same, or the browser would drop the file it kept.
         // Everything else (pages, server functions) is never stored.
-        let policy = if is_file(headers, not_modified) {
-            "no-cache"
+        let file = headers.contains_key(header::LAST_MODIFIED) || not_modified;
+        if file {
+            headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
         } else {
-            "no-store"
-        };
-        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
-    }
-    if !is_file(headers, not_modified) {
-        // A page's language and content follow `Accept-Language` and the cookies; say so, so
-        // that a cache which ignored "no-store" still could not hand one person's page to
-        // another.
-        headers.append(
-            header::VARY,
-            HeaderValue::from_static("Accept-Language, Cookie"),
-        );
+            headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+            // A page's language and content follow `Accept-Language` and the cookies; say so,
+            // so that a cache which ignored "no-store" still could not hand one person's page
+            // to another. (An answer that sets its own caching, such as the common-password
+            // list, is the same for everyone and keeps its own.)
+            headers.append(
+                header::VARY,
+                HeaderValue::from_static("Accept-Language, Cookie"),
+            );
+        }
     }
     response
-}
-
-/// A file of the site (the only answers that carry a Last-Modified), or the answer to checking
-/// one again.
-fn is_file(headers: &axum::http::HeaderMap, not_modified: bool) -> bool {
-    headers.contains_key(header::LAST_MODIFIED) || not_modified
 }
 
 #[cfg(test)]

@@ -39,7 +39,7 @@ pub fn request_locale() -> Locale {
 }
 
 /// The language of a message to an account's owner that anyone who knows the User ID can cause
-/// (a PIN, the lockout notice, the reset-by-email notice and link): the one the owner last used
+/// (the reset wizard's PIN, the lockout notice, the reset-by-email notice and link): the one the owner last used
 /// when they proved who they are (`recorded`), else the request's. A stranger's browser then
 /// cannot choose the language of the owner's warning.
 #[cfg(feature = "ssr")]

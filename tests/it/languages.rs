@@ -81,6 +81,18 @@ async fn accept_language_picks_and_the_switch_overrides() {
         vary.to_str().unwrap().contains("Accept-Language, Cookie"),
         "{vary:?}"
     );
+    // The common-password list is the same for everyone and stays cacheable as it is.
+    let list = c.get("/common-passwords.txt").await;
+    assert_eq!(list.status, StatusCode::OK);
+    assert!(
+        !list
+            .headers
+            .get_all("vary")
+            .iter()
+            .any(|v| v.to_str().unwrap().contains("Cookie")),
+        "{:?}",
+        list.headers
+    );
 
     // And back to English.
     c.request_with(
@@ -280,11 +292,10 @@ async fn the_default_support_contact_is_in_the_language_of_the_message() {
 /// used when they proved who they are, not in the stranger's: the owner signs in in German, and
 /// a PIN, a lockout notice and the reset-by-email notice and link asked for from an English
 /// browser all arrive in German.
-#[tokio::test]
-async fn a_strangers_browser_does_not_choose_the_owners_language() {
+async fn owners_language(backend: &str) {
     const USER: &str = "frida";
     const EMAIL: &str = "frida@example.com";
-    let app = TestApp::new("sqlite", &[("KEYTURN_LOCKOUT_THRESHOLD", "3")]).await;
+    let app = TestApp::new(backend, &[("KEYTURN_LOCKOUT_THRESHOLD", "3")]).await;
     app.add_user(USER, true).await;
     assert_eq!(
         app.store()
@@ -373,3 +384,62 @@ async fn a_strangers_browser_does_not_choose_the_owners_language() {
         "{subjects:?}"
     );
 }
+
+/// Finishing a reset records the language it was done in as the owner's, as signing in does.
+async fn reset_records_language(backend: &str) {
+    const USER: &str = "greta";
+    const PHONE: &str = "+15551234567";
+    let app = TestApp::new(backend, &[]).await;
+    app.add_user(USER, true).await;
+    let german = [("accept-language", "de")];
+    let mut c = app.client();
+    let mut step = async |function: &str, form: &[(&str, &str)]| {
+        let r = c
+            .request_with("POST", &format!("/api/{function}"), form, &german)
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{function}: {}", r.body);
+    };
+    step("reset/start", &[("user_id", USER)]).await;
+    step("reset/authenticator", &[("code", &app.totp_code())]).await;
+    step("reset/state", &[]).await;
+    let sms = app.last_message_to(PHONE).await.expect("a PIN by SMS");
+    assert!(sms.body.contains("Referenz"), "{}", sms.body);
+    let pin = &sms.body.split("PIN: ").nth(1).expect("the PIN")[..6];
+    step("reset/pin", &[("pin", pin)]).await;
+    assert_eq!(
+        app.store()
+            .find_account(USER)
+            .await
+            .unwrap()
+            .unwrap()
+            .language,
+        None,
+        "nothing is recorded before the reset is finished"
+    );
+    step(
+        "reset/password",
+        &[
+            ("new_password", NEW_PASSWORD),
+            ("confirm_password", NEW_PASSWORD),
+        ],
+    )
+    .await;
+    assert_eq!(
+        app.store()
+            .find_account(USER)
+            .await
+            .unwrap()
+            .unwrap()
+            .language
+            .as_deref(),
+        Some("de")
+    );
+}
+on_both_backends!(
+    a_strangers_browser_does_not_choose_the_owners_language,
+    owners_language
+);
+on_both_backends!(
+    a_finished_reset_records_the_language,
+    reset_records_language
+);

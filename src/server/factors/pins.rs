@@ -66,8 +66,9 @@ fn pin_message(
 pub struct FlowPin<'a> {
     pub flow: &'a FlowRow,
     pub account_id: Option<i64>,
-    /// The language the account's owner last used when they proved who they are: the PIN is
-    /// written in it (see `i18n::owner_locale`).
+    /// The language the account's owner last used when they proved who they are, where anyone
+    /// who knows the User ID could ask for this PIN: the PIN is then written in it (see
+    /// `i18n::owner_locale`); `None` writes it in the request's language.
     pub owner_language: Option<&'a str>,
     pub channel: Channel,
     /// Where it goes; `None` (no account, or none for the channel) sends nothing.

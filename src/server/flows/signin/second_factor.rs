@@ -185,7 +185,8 @@ impl SignInService<'_> {
             pins::FlowPin {
                 flow: &pending.flow,
                 account_id: Some(pending.account.id),
-                owner_language: pending.account.language.as_deref(),
+                // Only someone who knows the password gets here: the request's language.
+                owner_language: None,
                 channel,
                 address: Some(to),
                 destination: &destination,
