@@ -5,6 +5,25 @@ use axum::http::StatusCode;
 
 use crate::testkit::*;
 
+/// A server function call from a browser that asks for German; the answer must be 200.
+async fn in_german(c: &mut Client, function: &str, form: &[(&str, &str)]) {
+    let r = c
+        .request_with(
+            "POST",
+            &format!("/api/{function}"),
+            form,
+            &[("accept-language", "de")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{function}: {}", r.body);
+}
+
+/// The language recorded as the owner's on `user_id`'s account.
+async fn recorded_language(app: &TestApp, user_id: &str) -> Option<String> {
+    let account = app.store().find_account(user_id).await.unwrap();
+    account.expect("the account").language
+}
+
 #[tokio::test]
 async fn accept_language_picks_and_the_switch_overrides() {
     let app = TestApp::new("sqlite", &[]).await;
@@ -180,17 +199,10 @@ async fn messages_are_written_in_the_language_of_the_request() {
     const USER: &str = "dana";
     const EMAIL: &str = "dana@example.com";
     let app = TestApp::with_user("sqlite", USER).await;
-    let german = [("accept-language", "de")];
 
     let mut c = app.client();
-    let r = c
-        .request_with("POST", "/api/reset/start", &[("user_id", USER)], &german)
-        .await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    let r = c
-        .request_with("POST", "/api/reset/alternative", &[], &german)
-        .await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    in_german(&mut c, "reset/start", &[("user_id", USER)]).await;
+    in_german(&mut c, "reset/alternative", &[]).await;
     let email = app.last_message_to(EMAIL).await.expect("a PIN by email");
     assert!(
         email.subject.starts_with("Ihre Einmal-PIN (Referenz "),
@@ -264,11 +276,8 @@ async fn the_default_support_contact_is_in_the_language_of_the_message() {
     app.add_user(USER, true).await;
 
     let mut c = app.client();
-    let german = [("accept-language", "de")];
-    c.request_with("POST", "/api/reset/start", &[("user_id", USER)], &german)
-        .await;
-    c.request_with("POST", "/api/reset/alternative", &[], &german)
-        .await;
+    in_german(&mut c, "reset/start", &[("user_id", USER)]).await;
+    in_german(&mut c, "reset/alternative", &[]).await;
     let email = app.last_message_to(EMAIL).await.expect("a PIN by email");
     assert!(
         email.body.contains("informieren Sie Ihren IT-Helpdesk."),
@@ -297,39 +306,19 @@ async fn owners_language(backend: &str) {
     const EMAIL: &str = "frida@example.com";
     let app = TestApp::new(backend, &[("KEYTURN_LOCKOUT_THRESHOLD", "3")]).await;
     app.add_user(USER, true).await;
-    assert_eq!(
-        app.store()
-            .find_account(USER)
-            .await
-            .unwrap()
-            .unwrap()
-            .language,
-        None
-    );
+    assert_eq!(recorded_language(&app, USER).await, None);
 
     // The owner signs in from a German browser.
     let mut owner = app.client();
-    let german = [("accept-language", "de")];
-    let r = owner
-        .request_with(
-            "POST",
-            "/api/signin",
-            &[("user_id", USER), ("password", OLD_PASSWORD)],
-            &german,
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    let r = owner
-        .request_with(
-            "POST",
-            "/api/signin/authenticator",
-            &[("code", &app.totp_code())],
-            &german,
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    let account = app.store().find_account(USER).await.unwrap().unwrap();
-    assert_eq!(account.language.as_deref(), Some("de"));
+    let password = [("user_id", USER), ("password", OLD_PASSWORD)];
+    in_german(&mut owner, "signin", &password).await;
+    in_german(
+        &mut owner,
+        "signin/authenticator",
+        &[("code", &app.totp_code())],
+    )
+    .await;
+    assert_eq!(recorded_language(&app, USER).await.as_deref(), Some("de"));
 
     // A stranger, from an English browser, asks for a PIN by email ...
     let mut stranger = app.client_from("198.51.100.4:40000");
@@ -391,49 +380,25 @@ async fn reset_records_language(backend: &str) {
     const PHONE: &str = "+15551234567";
     let app = TestApp::new(backend, &[]).await;
     app.add_user(USER, true).await;
-    let german = [("accept-language", "de")];
     let mut c = app.client();
-    let mut step = async |function: &str, form: &[(&str, &str)]| {
-        let r = c
-            .request_with("POST", &format!("/api/{function}"), form, &german)
-            .await;
-        assert_eq!(r.status, StatusCode::OK, "{function}: {}", r.body);
-    };
-    step("reset/start", &[("user_id", USER)]).await;
-    step("reset/authenticator", &[("code", &app.totp_code())]).await;
-    step("reset/state", &[]).await;
+    in_german(&mut c, "reset/start", &[("user_id", USER)]).await;
+    in_german(&mut c, "reset/authenticator", &[("code", &app.totp_code())]).await;
+    in_german(&mut c, "reset/state", &[]).await;
     let sms = app.last_message_to(PHONE).await.expect("a PIN by SMS");
     assert!(sms.body.contains("Referenz"), "{}", sms.body);
     let pin = &sms.body.split("PIN: ").nth(1).expect("the PIN")[..6];
-    step("reset/pin", &[("pin", pin)]).await;
+    in_german(&mut c, "reset/pin", &[("pin", pin)]).await;
     assert_eq!(
-        app.store()
-            .find_account(USER)
-            .await
-            .unwrap()
-            .unwrap()
-            .language,
+        recorded_language(&app, USER).await,
         None,
         "nothing is recorded before the reset is finished"
     );
-    step(
-        "reset/password",
-        &[
-            ("new_password", NEW_PASSWORD),
-            ("confirm_password", NEW_PASSWORD),
-        ],
-    )
-    .await;
-    assert_eq!(
-        app.store()
-            .find_account(USER)
-            .await
-            .unwrap()
-            .unwrap()
-            .language
-            .as_deref(),
-        Some("de")
-    );
+    let new = [
+        ("new_password", NEW_PASSWORD),
+        ("confirm_password", NEW_PASSWORD),
+    ];
+    in_german(&mut c, "reset/password", &new).await;
+    assert_eq!(recorded_language(&app, USER).await.as_deref(), Some("de"));
 }
 on_both_backends!(
     a_strangers_browser_does_not_choose_the_owners_language,
