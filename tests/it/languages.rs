@@ -5,17 +5,39 @@ use axum::http::StatusCode;
 
 use crate::testkit::*;
 
+/// What a browser that asks for German sends.
+const GERMAN: &[(&str, &str)] = &[("accept-language", "de")];
+
 /// A server function call from a browser that asks for German; the answer must be 200.
 async fn in_german(c: &mut Client, function: &str, form: &[(&str, &str)]) {
+    call_with(c, function, form, GERMAN).await;
+}
+
+/// A server function call with `headers`; the answer must be 200.
+async fn call_with(
+    c: &mut Client,
+    function: &str,
+    form: &[(&str, &str)],
+    headers: &[(&str, &str)],
+) {
     let r = c
-        .request_with(
-            "POST",
-            &format!("/api/{function}"),
-            form,
-            &[("accept-language", "de")],
-        )
+        .request_with("POST", &format!("/api/{function}"), form, headers)
         .await;
     assert_eq!(r.status, StatusCode::OK, "{function}: {}", r.body);
+}
+
+/// Starts a reset for `user_id` and asks for its PIN by email ("Alternative Authentication"),
+/// both with `headers`; returns the email that arrives at `email`.
+async fn pin_by_email(
+    app: &TestApp,
+    c: &mut Client,
+    user_id: &str,
+    email: &str,
+    headers: &[(&str, &str)],
+) -> store::OutboxRow {
+    call_with(c, "reset/start", &[("user_id", user_id)], headers).await;
+    call_with(c, "reset/alternative", &[], headers).await;
+    app.last_message_to(email).await.expect("a PIN by email")
 }
 
 /// The language recorded as the owner's on `user_id`'s account.
@@ -200,10 +222,7 @@ async fn messages_are_written_in_the_language_of_the_request() {
     const EMAIL: &str = "dana@example.com";
     let app = TestApp::with_user("sqlite", USER).await;
 
-    let mut c = app.client();
-    in_german(&mut c, "reset/start", &[("user_id", USER)]).await;
-    in_german(&mut c, "reset/alternative", &[]).await;
-    let email = app.last_message_to(EMAIL).await.expect("a PIN by email");
+    let email = pin_by_email(&app, &mut app.client(), USER, EMAIL, GERMAN).await;
     assert!(
         email.subject.starts_with("Ihre Einmal-PIN (Referenz "),
         "{}",
@@ -215,9 +234,7 @@ async fn messages_are_written_in_the_language_of_the_request() {
 
     // The same in English, from a browser that asks for nothing in particular.
     let mut c = app.client_from("203.0.113.8:50000");
-    c.call("reset/start", &[("user_id", USER)]).await;
-    c.call("reset/alternative", &[]).await;
-    let email = app.last_message_to(EMAIL).await.expect("a PIN by email");
+    let email = pin_by_email(&app, &mut c, USER, EMAIL, &[]).await;
     assert!(
         email.subject.starts_with("Your one-time PIN (reference "),
         "{}",
@@ -275,10 +292,7 @@ async fn the_default_support_contact_is_in_the_language_of_the_message() {
     let app = TestApp::new("sqlite", &[("KEYTURN_SUPPORT_CONTACT", "")]).await;
     app.add_user(USER, true).await;
 
-    let mut c = app.client();
-    in_german(&mut c, "reset/start", &[("user_id", USER)]).await;
-    in_german(&mut c, "reset/alternative", &[]).await;
-    let email = app.last_message_to(EMAIL).await.expect("a PIN by email");
+    let email = pin_by_email(&app, &mut app.client(), USER, EMAIL, GERMAN).await;
     assert!(
         email.body.contains("informieren Sie Ihren IT-Helpdesk."),
         "{}",
@@ -287,9 +301,7 @@ async fn the_default_support_contact_is_in_the_language_of_the_message() {
     assert!(!email.body.contains("help desk"), "{}", email.body);
 
     let mut c = app.client_from("203.0.113.8:50000");
-    c.call("reset/start", &[("user_id", USER)]).await;
-    c.call("reset/alternative", &[]).await;
-    let email = app.last_message_to(EMAIL).await.expect("a PIN by email");
+    let email = pin_by_email(&app, &mut c, USER, EMAIL, &[]).await;
     assert!(
         email.body.contains("tell your IT help desk."),
         "{}",
@@ -322,9 +334,7 @@ async fn owners_language(backend: &str) {
 
     // A stranger, from an English browser, asks for a PIN by email ...
     let mut stranger = app.client_from("198.51.100.4:40000");
-    stranger.call("reset/start", &[("user_id", USER)]).await;
-    stranger.call("reset/alternative", &[]).await;
-    let pin = app.last_message_to(EMAIL).await.expect("a PIN by email");
+    let pin = pin_by_email(&app, &mut stranger, USER, EMAIL, &[]).await;
     assert!(
         pin.subject.starts_with("Ihre Einmal-PIN"),
         "{}",
