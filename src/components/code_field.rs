@@ -2,7 +2,7 @@ use leptos::prelude::*;
 
 use crate::components::alert::field_aria;
 use crate::domain::Field;
-use crate::i18n::{t, use_i18n};
+use crate::i18n::{t_string, use_i18n};
 
 /// A field for a 6-digit code (authenticator code, one-time PIN): numeric keyboard on phones,
 /// and the browser may offer a code it received (`one-time-code`). `name` is also the id;
@@ -37,7 +37,7 @@ pub fn RecoveryCodeField() -> impl IntoView {
     let (invalid, described_by) = field_aria(Field::RecoveryCode, None);
     view! {
         <div class="field">
-            <label for="recovery_code">{t!(i18n, components.recovery_code)}</label>
+            <label for="recovery_code">{t_string!(i18n, components.recovery_code)}</label>
             <input
                 id="recovery_code"
                 name="code"

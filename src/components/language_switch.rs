@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
-use crate::i18n::{t, use_i18n, Locale};
+use crate::i18n::{t_string, use_i18n, Locale};
 
 /// Where the form posts; `http` answers it.
 pub const LANGUAGE_PATH: &str = "/language";
@@ -53,7 +53,7 @@ pub fn LanguageSwitch() -> impl IntoView {
     view! {
         <form class="language-switch" method="post" action=LANGUAGE_PATH>
             <input type="hidden" name="back" value=back />
-            <span class="language-label">{t!(i18n, common.language)}</span>
+            <span class="language-label">{t_string!(i18n, common.language)}</span>
             {buttons}
         </form>
     }

@@ -141,7 +141,7 @@ pub fn NewPasswordFields(policy: PasswordPolicy, user_id: String, email: String)
 
     view! {
         <div class="field">
-            <label for="new_password">{t!(i18n, components.password.new)}</label>
+            <label for="new_password">{t_string!(i18n, components.password.new)}</label>
             <input
                 id="new_password"
                 name="new_password"
@@ -155,7 +155,7 @@ pub fn NewPasswordFields(policy: PasswordPolicy, user_id: String, email: String)
             />
         </div>
         <div class="field">
-            <label for="confirm_password">{t!(i18n, components.password.confirm)}</label>
+            <label for="confirm_password">{t_string!(i18n, components.password.confirm)}</label>
             <input
                 id="confirm_password"
                 name="confirm_password"

@@ -10,7 +10,7 @@ use leptos::server_fn::{Http, ServerFn};
 use leptos::web_sys::FormData;
 use serde::de::DeserializeOwned;
 
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{t_string, use_i18n};
 
 #[component]
 pub fn ResendButton<S, O>(
@@ -49,7 +49,7 @@ where
     view! {
         <ActionForm action>
             <button type="submit" class="secondary" disabled=disabled>
-                {t!(i18n, components.resend.button)}
+                {t_string!(i18n, components.resend.button)}
             </button>
         </ActionForm>
         <p class="countdown" aria-live="polite">

@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use crate::i18n::{t, use_i18n};
+use crate::i18n::{t_string, use_i18n};
 
 /// "Step N of M", a progress bar, and the step's main heading. The heading takes focus when
 /// the step changes (see the wizard page), so it is focusable from script but not tabbable.
@@ -20,7 +20,9 @@ pub fn StepHeader(number: u8, total: u8, #[prop(into)] title: String) -> impl In
         })
         .collect_view();
     view! {
-        <p class="step-indicator">{t!(i18n, components.step, number = number, total = total)}</p>
+        <p class="step-indicator">
+            {t_string!(i18n, components.step, number = number, total = total)}
+        </p>
         <ol class="progress" aria-hidden="true">
             {steps}
         </ol>

@@ -3,7 +3,7 @@ use leptos::prelude::*;
 
 use crate::components::alert::field_aria;
 use crate::domain::Field;
-use crate::i18n::{t, use_i18n};
+use crate::i18n::{t_string, use_i18n};
 
 /// The "User ID" field of the sign-in page, the wizard's first step and the request by email:
 /// a username for password managers, never capitalised or spell-checked. `value` pre-fills it
@@ -18,7 +18,7 @@ pub fn UserIdField(
     let (invalid, described_by) = field_aria(Field::UserId, None);
     view! {
         <div class="field">
-            <label for="user_id">{t!(i18n, components.user_id)}</label>
+            <label for="user_id">{t_string!(i18n, components.user_id)}</label>
             <input
                 id="user_id"
                 name="user_id"

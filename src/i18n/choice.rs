@@ -1,9 +1,12 @@
 //! Which language a request gets: the person's choice (the language cookie the switch sets),
 //! else the best of the browser's `Accept-Language` that we have, else English. The server
-//! decides; the hydrated page takes the language from `<html lang>`, which the server wrote.
+//! decides; the hydrated page takes the language from `<html lang>`, which the server wrote,
+//! and keeps it: only the switch changes the language, and it loads the page again.
 
 use leptos::prelude::*;
-use leptos_i18n::context::{init_i18n_context_with_options, I18nContextOptions};
+use leptos_i18n::context::{
+    init_i18n_context_with_options, init_i18n_subcontext, I18nContextOptions,
+};
 use leptos_meta::Html;
 
 use super::{Locale, LANGUAGE_COOKIE};
@@ -21,10 +24,15 @@ fn options() -> I18nContextOptions<'static, Locale> {
     options
 }
 
-/// Provides the language to the page below it and writes it into `<html lang>`.
+/// Provides the language to the page below it and writes it into `<html lang>`. The language
+/// is fixed for the page's life. The crate's own context would follow the browser's
+/// `languagechange` event after hydration, and words drawn once (`t_string!`) would then stay
+/// in the old language beside reactive ones in the new. A sub-context given one fixed language
+/// never changes.
 #[component]
 pub fn LanguageProvider(children: Children) -> impl IntoView {
-    let i18n = init_i18n_context_with_options::<Locale>(options());
+    let chosen = init_i18n_context_with_options::<Locale>(options()).get_locale_untracked();
+    let i18n = init_i18n_subcontext::<Locale>(Some(Signal::stored(chosen)));
     provide_context(i18n);
     view! {
         <Html attr:lang=move || i18n.get_locale().to_string() />

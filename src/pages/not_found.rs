@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{t_string, use_i18n};
 
 #[component]
 pub fn NotFound() -> impl IntoView {
@@ -13,10 +13,10 @@ pub fn NotFound() -> impl IntoView {
     view! {
         <Title text=t_string!(i18n, signin.not_found.title) />
         <section class="card">
-            <h1>{t!(i18n, signin.not_found.heading)}</h1>
-            <p>{t!(i18n, signin.not_found.text)}</p>
+            <h1>{t_string!(i18n, signin.not_found.heading)}</h1>
+            <p>{t_string!(i18n, signin.not_found.text)}</p>
             <p>
-                <a href="/">{t!(i18n, signin.not_found.go_to_sign_in)}</a>
+                <a href="/">{t_string!(i18n, signin.not_found.go_to_sign_in)}</a>
             </p>
         </section>
     }

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use super::{AccountTabs, SignedIn};
 use crate::api::account::get_activity;
 use crate::domain::flows::account::{AccountView, ActivityEntry};
-use crate::i18n::{self, t, t_string, use_i18n};
+use crate::i18n::{self, t_string, use_i18n};
 
 #[component]
 pub fn ActivityPage() -> impl IntoView {
@@ -18,7 +18,7 @@ pub fn ActivityPage() -> impl IntoView {
                 view! {
                     <ActivityTab>
                         <Suspense fallback=move || {
-                            view! { <p class="loading">{t!(i18n, account.loading)}</p> }
+                            view! { <p class="loading">{t_string!(i18n, account.loading)}</p> }
                         }>
                             {move || Suspend::new(async move {
                                 match activity.await {
@@ -47,8 +47,8 @@ pub(crate) fn ActivityTab(children: Children) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <AccountTabs current="activity">
-            <h2 id="activity-heading">{t!(i18n, account.tabs.activity)}</h2>
-            <p class="aside">{t!(i18n, account.activity.intro)}</p>
+            <h2 id="activity-heading">{t_string!(i18n, account.tabs.activity)}</h2>
+            <p class="aside">{t_string!(i18n, account.activity.intro)}</p>
             {children()}
         </AccountTabs>
     }
@@ -58,7 +58,7 @@ pub(crate) fn ActivityTab(children: Children) -> impl IntoView {
 pub(crate) fn ActivityTable(entries: Vec<ActivityEntry>) -> impl IntoView {
     let i18n = use_i18n();
     if entries.is_empty() {
-        return view! { <p>{t!(i18n, account.activity.empty)}</p> }.into_any();
+        return view! { <p>{t_string!(i18n, account.activity.empty)}</p> }.into_any();
     }
     let rows = entries
         .into_iter()
@@ -78,9 +78,9 @@ pub(crate) fn ActivityTable(entries: Vec<ActivityEntry>) -> impl IntoView {
         <table class="data activity" aria-labelledby="activity-heading">
             <thead>
                 <tr>
-                    <th scope="col">{t!(i18n, account.activity.what)}</th>
-                    <th scope="col">{t!(i18n, account.activity.when)}</th>
-                    <th scope="col">{t!(i18n, account.activity.from)}</th>
+                    <th scope="col">{t_string!(i18n, account.activity.what)}</th>
+                    <th scope="col">{t_string!(i18n, account.activity.when)}</th>
+                    <th scope="col">{t_string!(i18n, account.activity.from)}</th>
                 </tr>
             </thead>
             <tbody>{rows}</tbody>

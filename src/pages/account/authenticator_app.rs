@@ -13,7 +13,7 @@ use crate::components::code_field::CodeField;
 use crate::components::focus::refocus_when_lost;
 use crate::domain::flows::account::{AccountView, AuthenticatorSetup};
 use crate::domain::Field;
-use crate::i18n::{self, t, t_string, use_i18n};
+use crate::i18n::{self, t_string, use_i18n};
 
 #[component]
 pub fn AuthenticatorAppPage() -> impl IntoView {
@@ -46,7 +46,7 @@ pub fn AuthenticatorAppPage() -> impl IntoView {
                 view! {
                     <ActionAlert error />
                     <Suspense fallback=move || {
-                        view! { <p class="loading">{t!(i18n, account.loading)}</p> }
+                        view! { <p class="loading">{t_string!(i18n, account.loading)}</p> }
                     }>
                         {move || Suspend::new(async move {
                             match setup.await {
@@ -91,7 +91,7 @@ pub(crate) fn Begin(
     view! {
         <h1 tabindex="-1">{title}</h1>
         <p>
-            {t!(i18n, account.authenticator_app.intro)}
+            {t_string!(i18n, account.authenticator_app.intro)}
             {replacing.then_some(t_string!(i18n, account.authenticator_app.replacing))}
         </p>
         <ActionForm action>
@@ -120,21 +120,21 @@ pub(crate) fn Pending(
         <h1 tabindex="-1">{title}</h1>
         <ol class="setup-steps">
             <li>
-                <p>{t!(i18n, account.authenticator_app.scan)}</p>
+                <p>{t_string!(i18n, account.authenticator_app.scan)}</p>
                 <div
                     class="qr"
                     role="img"
                     aria-label=t_string!(i18n, account.authenticator_app.qr_label)
                     inner_html=qr_svg
                 ></div>
-                <p>{t!(i18n, account.authenticator_app.by_hand)}</p>
+                <p>{t_string!(i18n, account.authenticator_app.by_hand)}</p>
                 <p>
                     <code class="secret" id="totp-secret">
                         {secret}
                     </code>
                 </p>
                 <details class="uri">
-                    <summary>{t!(i18n, account.authenticator_app.show_link)}</summary>
+                    <summary>{t_string!(i18n, account.authenticator_app.show_link)}</summary>
                     <p>
                         <code class="uri" id="totp-uri">
                             {otpauth_uri}
@@ -143,7 +143,7 @@ pub(crate) fn Pending(
                 </details>
             </li>
             <li>
-                <p>{t!(i18n, account.authenticator_app.enter_code)}</p>
+                <p>{t_string!(i18n, account.authenticator_app.enter_code)}</p>
                 <ActionForm action>
                     <CodeField
                         name="code"
@@ -151,7 +151,7 @@ pub(crate) fn Pending(
                         label=t_string!(i18n, account.authenticator_app.code_label)
                     />
                     <button type="submit" class="primary">
-                        {t!(i18n, account.continue_button)}
+                        {t_string!(i18n, account.continue_button)}
                     </button>
                 </ActionForm>
             </li>
@@ -199,19 +199,19 @@ pub(crate) fn RemoveForm(
 ) -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <h1 tabindex="-1">{t!(i18n, account.authenticator_app.remove)}</h1>
+        <h1 tabindex="-1">{t_string!(i18n, account.authenticator_app.remove)}</h1>
         {if has_app {
             view! {
-                <p>{t!(i18n, account.authenticator_app.remove_intro)}</p>
+                <p>{t_string!(i18n, account.authenticator_app.remove_intro)}</p>
                 <ActionForm action>
                     <button type="submit" class="danger">
-                        {t!(i18n, account.authenticator_app.remove)}
+                        {t_string!(i18n, account.authenticator_app.remove)}
                     </button>
                 </ActionForm>
             }
                 .into_any()
         } else {
-            view! { <p>{t!(i18n, account.authenticator_app.no_app)}</p> }.into_any()
+            view! { <p>{t_string!(i18n, account.authenticator_app.no_app)}</p> }.into_any()
         }}
         <BackToAccount />
     }

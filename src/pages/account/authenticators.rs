@@ -11,7 +11,7 @@ use crate::components::alert::{provide_page_error, ActionAlert};
 use crate::components::menu::{ActionsMenu, MenuItem, OpenMenu};
 use crate::domain::flows::account::AccountView;
 use crate::domain::AppError;
-use crate::i18n::{t, t_string, td_string, use_i18n, Locale};
+use crate::i18n::{t_string, td_string, use_i18n, Locale};
 
 #[component]
 pub fn AuthenticatorsPage() -> impl IntoView {
@@ -164,15 +164,17 @@ fn AuthenticatorTable(view: AccountView, open: OpenMenu) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <h2 id="authenticators-heading">{t!(i18n, account.tabs.authenticators)}</h2>
+        <h2 id="authenticators-heading">{t_string!(i18n, account.tabs.authenticators)}</h2>
         <table class="data authenticators" aria-labelledby="authenticators-heading">
             <thead>
                 <tr>
-                    <th scope="col">{t!(i18n, account.authenticators.column_authenticator)}</th>
-                    <th scope="col">{t!(i18n, account.authenticators.column_status)}</th>
+                    <th scope="col">
+                        {t_string!(i18n, account.authenticators.column_authenticator)}
+                    </th>
+                    <th scope="col">{t_string!(i18n, account.authenticators.column_status)}</th>
                     <th scope="col">
                         <span class="visually-hidden">
-                            {t!(i18n, account.authenticators.column_actions)}
+                            {t_string!(i18n, account.authenticators.column_actions)}
                         </span>
                     </th>
                 </tr>

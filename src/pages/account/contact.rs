@@ -86,7 +86,7 @@ fn ContactPage(channel: Channel) -> impl IntoView {
                 view! {
                     <ActionAlert error />
                     <Suspense fallback=move || {
-                        view! { <p class="loading">{t!(i18n, account.loading)}</p> }
+                        view! { <p class="loading">{t_string!(i18n, account.loading)}</p> }
                     }>
                         {move || {
                             let current = current.get_value();
@@ -227,11 +227,11 @@ pub(crate) fn EnterPin(
                 label=t_string!(i18n, account.contact.pin_label)
             />
             <button type="submit" class="primary">
-                {t!(i18n, account.continue_button)}
+                {t_string!(i18n, account.continue_button)}
             </button>
         </ActionForm>
         <details class="alternative">
-            <summary>{t!(i18n, account.contact.again)}</summary>
+            <summary>{t_string!(i18n, account.contact.again)}</summary>
             <ValueForm channel action=begin button=t_string!(i18n, account.contact.send_new) />
         </details>
         <BackToAccount />

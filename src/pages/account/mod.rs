@@ -107,7 +107,7 @@ where
         <section class="card wide account">
             <ActionAlert error=sign_out_error />
             <Transition fallback=move || {
-                view! { <p class="loading">{t!(i18n, account.loading)}</p> }
+                view! { <p class="loading">{t_string!(i18n, account.loading)}</p> }
             }>
                 {move || {
                     let page = page.clone();
@@ -171,7 +171,7 @@ where
         // The page keeps its heading when it cannot be drawn (a database out of reach, say),
         // so that a screen reader's list of headings still says where the person is.
         Err(e) => view! {
-            <h1>{t!(i18n, account.your_account)}</h1>
+            <h1>{t_string!(i18n, account.your_account)}</h1>
             <p role="alert">{i18n::error(i18n::current_locale(), &e, None)}</p>
         }
         .into_any(),
@@ -193,7 +193,7 @@ pub(crate) fn SessionBar(user_id: String, sign_out: ServerAction<SignOut>) -> im
             </p>
             <ActionForm action=sign_out>
                 <button type="submit" class="secondary">
-                    {t!(i18n, account.session.sign_out)}
+                    {t_string!(i18n, account.session.sign_out)}
                 </button>
             </ActionForm>
         </div>
@@ -205,11 +205,11 @@ pub(crate) fn SessionBar(user_id: String, sign_out: ServerAction<SignOut>) -> im
 pub(crate) fn NotSignedIn() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <h1 tabindex="-1">{t!(i18n, account.not_signed_in.heading)}</h1>
+        <h1 tabindex="-1">{t_string!(i18n, account.not_signed_in.heading)}</h1>
         <p>{i18n::error(i18n::current_locale(), &AppError::NotSignedIn, None)}</p>
         <p>
             <a class="button primary" href="/">
-                {t!(i18n, account.not_signed_in.sign_in)}
+                {t_string!(i18n, account.not_signed_in.sign_in)}
             </a>
         </p>
     }
@@ -229,14 +229,14 @@ pub(crate) fn ForcedChange(
     let rules_policy = policy.clone();
     let i18n = use_i18n();
     view! {
-        <h1 tabindex="-1">{t!(i18n, account.forced.heading)}</h1>
-        <p>{t!(i18n, account.forced.intro)}</p>
+        <h1 tabindex="-1">{t_string!(i18n, account.forced.heading)}</h1>
+        <p>{t_string!(i18n, account.forced.intro)}</p>
         <ActionAlert error policy=Signal::derive(move || Some(rules_policy.clone())) />
         <ActionForm action>
             <CurrentPasswordField />
             <NewPasswordFields policy user_id email />
             <button type="submit" class="primary">
-                {t!(i18n, account.change_password_button)}
+                {t_string!(i18n, account.change_password_button)}
             </button>
         </ActionForm>
     }
@@ -249,7 +249,7 @@ pub fn CurrentPasswordField() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <div class="field">
-            <label for="current_password">{t!(i18n, account.current_password)}</label>
+            <label for="current_password">{t_string!(i18n, account.current_password)}</label>
             <input
                 id="current_password"
                 name="current_password"
@@ -269,12 +269,12 @@ pub fn CurrentPasswordField() -> impl IntoView {
 pub fn ConfirmItsYou(action: ServerAction<Reauthenticate>) -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <h1 tabindex="-1">{t!(i18n, account.confirm.heading)}</h1>
-        <p>{t!(i18n, account.confirm.intro)}</p>
+        <h1 tabindex="-1">{t_string!(i18n, account.confirm.heading)}</h1>
+        <p>{t_string!(i18n, account.confirm.intro)}</p>
         <ActionForm action>
             <CurrentPasswordField />
             <button type="submit" class="primary">
-                {t!(i18n, account.continue_button)}
+                {t_string!(i18n, account.continue_button)}
             </button>
         </ActionForm>
         <BackToAccount />
@@ -337,7 +337,7 @@ pub fn BackToAccount() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <p class="aside">
-            <a href=AUTHENTICATORS_PAGE>{t!(i18n, account.back_to_account)}</a>
+            <a href=AUTHENTICATORS_PAGE>{t_string!(i18n, account.back_to_account)}</a>
         </p>
     }
 }
@@ -348,7 +348,7 @@ pub fn AccountTabs(current: &'static str, children: Children) -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
     view! {
-        <h1 tabindex="-1">{t!(i18n, account.your_account)}</h1>
+        <h1 tabindex="-1">{t_string!(i18n, account.your_account)}</h1>
         <LinkTabs tabs=tabs(locale) current label=t_string!(i18n, account.your_account)>
             {children()}
         </LinkTabs>

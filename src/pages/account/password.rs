@@ -10,7 +10,7 @@ use crate::components::actions::{on_success, PageActions};
 use crate::components::alert::{provide_page_error, ActionAlert};
 use crate::components::password_rules::NewPasswordFields;
 use crate::domain::flows::account::AccountView;
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{t_string, use_i18n};
 
 pub const CHANGED_PAGE: &str = "/account/password/changed";
 
@@ -61,13 +61,13 @@ pub(crate) fn ChangeForm(
     } = view;
     let i18n = use_i18n();
     view! {
-        <h1 tabindex="-1">{t!(i18n, account.password.title)}</h1>
-        <p>{t!(i18n, account.password.intro)}</p>
+        <h1 tabindex="-1">{t_string!(i18n, account.password.title)}</h1>
+        <p>{t_string!(i18n, account.password.intro)}</p>
         <ActionForm action>
             <CurrentPasswordField />
             <NewPasswordFields policy user_id email=email_for_rules />
             <button type="submit" class="primary">
-                {t!(i18n, account.change_password_button)}
+                {t_string!(i18n, account.change_password_button)}
             </button>
         </ActionForm>
         <BackToAccount />
@@ -89,11 +89,11 @@ pub fn PasswordChangedPage() -> impl IntoView {
 pub(crate) fn PasswordChanged() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <h1 tabindex="-1">{t!(i18n, account.password.changed_heading)}</h1>
-        <p>{t!(i18n, account.password.changed_intro)}</p>
+        <h1 tabindex="-1">{t_string!(i18n, account.password.changed_heading)}</h1>
+        <p>{t_string!(i18n, account.password.changed_intro)}</p>
         <p>
             <a class="button primary" href="/account">
-                {t!(i18n, account.back_to_account)}
+                {t_string!(i18n, account.back_to_account)}
             </a>
         </p>
     }

@@ -28,19 +28,19 @@ pub(crate) fn Profile(view: AccountView) -> impl IntoView {
     } = view;
     let i18n = use_i18n();
     let link = move || {
-        view! { <a href="/account/authenticators">{t!(i18n, account.tabs.authenticators)}</a> }
+        view! { <a href="/account/authenticators">{t_string!(i18n, account.tabs.authenticators)}</a> }
     };
     view! {
         <AccountTabs current="profile">
-            <h2>{t!(i18n, account.tabs.profile)}</h2>
+            <h2>{t_string!(i18n, account.tabs.profile)}</h2>
             <dl class="details">
-                <dt>{t!(i18n, account.profile.user_id)}</dt>
+                <dt>{t_string!(i18n, account.profile.user_id)}</dt>
                 <dd>{user_id}</dd>
-                <dt>{t!(i18n, account.profile.email)}</dt>
+                <dt>{t_string!(i18n, account.profile.email)}</dt>
                 <dd>{email}</dd>
-                <dt>{t!(i18n, account.profile.phone)}</dt>
+                <dt>{t_string!(i18n, account.profile.phone)}</dt>
                 <dd>{phone.unwrap_or_else(|| t_string!(i18n, account.profile.no_phone).into())}</dd>
-                <dt>{t!(i18n, account.profile.password_changed)}</dt>
+                <dt>{t_string!(i18n, account.profile.password_changed)}</dt>
                 <dd>
                     {password_changed
                         .unwrap_or_else(|| t_string!(i18n, account.profile.never).into())}

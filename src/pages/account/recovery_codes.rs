@@ -8,7 +8,7 @@ use crate::components::actions::PageActions;
 use crate::components::alert::{provide_page_error, ActionAlert};
 use crate::components::focus::refocus_when_lost;
 use crate::domain::flows::account::{AccountView, RecoveryCodes};
-use crate::i18n::{self, t, t_string, use_i18n};
+use crate::i18n::{self, t_string, use_i18n};
 
 #[component]
 pub fn RecoveryCodesPage() -> impl IntoView {
@@ -33,7 +33,7 @@ pub fn RecoveryCodesPage() -> impl IntoView {
                 view! {
                     <ActionAlert error />
                     <Suspense fallback=move || {
-                        view! { <p class="loading">{t!(i18n, account.loading)}</p> }
+                        view! { <p class="loading">{t_string!(i18n, account.loading)}</p> }
                     }>
                         {move || Suspend::new(async move {
                             match codes.await {
@@ -67,9 +67,9 @@ pub fn RecoveryCodesPage() -> impl IntoView {
 pub(crate) fn Generate(left: u32, action: ServerAction<GenerateRecoveryCodes>) -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <h1 tabindex="-1">{t!(i18n, account.recovery_codes.generate)}</h1>
+        <h1 tabindex="-1">{t_string!(i18n, account.recovery_codes.generate)}</h1>
         <p>
-            {t!(i18n, account.recovery_codes.intro)}
+            {t_string!(i18n, account.recovery_codes.intro)}
             {match left {
                 0 => t_string!(i18n, account.recovery_codes.none_left).to_string(),
                 1 => t_string!(i18n, account.recovery_codes.one_left).to_string(),
@@ -78,7 +78,7 @@ pub(crate) fn Generate(left: u32, action: ServerAction<GenerateRecoveryCodes>) -
         </p>
         <ActionForm action>
             <button type="submit" class="primary">
-                {t!(i18n, account.recovery_codes.generate)}
+                {t_string!(i18n, account.recovery_codes.generate)}
             </button>
         </ActionForm>
         <BackToAccount />
@@ -101,10 +101,10 @@ pub(crate) fn NewCodes(codes: RecoveryCodes) -> impl IntoView {
         .collect_view();
     let i18n = use_i18n();
     view! {
-        <h1 tabindex="-1">{t!(i18n, account.recovery_codes.new_heading)}</h1>
+        <h1 tabindex="-1">{t_string!(i18n, account.recovery_codes.new_heading)}</h1>
         <p class="notice">
-            <strong>{t!(i18n, account.recovery_codes.save)}</strong>
-            {t!(i18n, account.recovery_codes.keep)}
+            <strong>{t_string!(i18n, account.recovery_codes.save)}</strong>
+            {t_string!(i18n, account.recovery_codes.keep)}
         </p>
         <ol
             class="recovery-codes"
@@ -114,7 +114,7 @@ pub(crate) fn NewCodes(codes: RecoveryCodes) -> impl IntoView {
         </ol>
         <p>
             <a class="button primary" href=AUTHENTICATORS_PAGE>
-                {t!(i18n, account.recovery_codes.saved)}
+                {t_string!(i18n, account.recovery_codes.saved)}
             </a>
         </p>
     }

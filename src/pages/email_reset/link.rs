@@ -14,7 +14,7 @@ use crate::components::alert::{provide_page_error, ActionAlert};
 use crate::components::focus::focus_heading_after_navigation;
 use crate::domain::flows::email_reset::ResetLinkView;
 use crate::domain::Secret;
-use crate::i18n::{self, t, t_string, use_i18n};
+use crate::i18n::{self, t_string, use_i18n};
 
 #[component]
 pub fn ResetLinkPage() -> impl IntoView {
@@ -50,7 +50,7 @@ pub fn ResetLinkPage() -> impl IntoView {
         <section class="card">
             <ActionAlert error />
             <Transition fallback=move || {
-                view! { <p class="loading">{t!(i18n, email_reset.loading)}</p> }
+                view! { <p class="loading">{t_string!(i18n, email_reset.loading)}</p> }
             }>
                 {move || {
                     let token = token.clone();
@@ -80,16 +80,16 @@ pub fn ResetLinkPage() -> impl IntoView {
 pub(crate) fn LiveLink(token: String, redeem: ServerAction<RedeemResetLink>) -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <h1 tabindex="-1">{t!(i18n, email_reset.link.heading)}</h1>
-        <p>{t!(i18n, email_reset.link.live_text)}</p>
+        <h1 tabindex="-1">{t_string!(i18n, email_reset.link.heading)}</h1>
+        <p>{t_string!(i18n, email_reset.link.live_text)}</p>
         <ActionForm action=redeem>
             <input type="hidden" name="token" value=token />
             <button type="submit" class="primary">
-                {t!(i18n, email_reset.continue_button)}
+                {t_string!(i18n, email_reset.continue_button)}
             </button>
         </ActionForm>
         <p class="aside">
-            <a href="/">{t!(i18n, email_reset.back_to_sign_in)}</a>
+            <a href="/">{t_string!(i18n, email_reset.back_to_sign_in)}</a>
         </p>
     }
 }
@@ -98,15 +98,15 @@ pub(crate) fn LiveLink(token: String, redeem: ServerAction<RedeemResetLink>) -> 
 pub(crate) fn GoneLink() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <h1 tabindex="-1">{t!(i18n, email_reset.link.gone_heading)}</h1>
-        <p>{t!(i18n, email_reset.link.gone_text)}</p>
+        <h1 tabindex="-1">{t_string!(i18n, email_reset.link.gone_heading)}</h1>
+        <p>{t_string!(i18n, email_reset.link.gone_text)}</p>
         <p>
             <a class="button primary" href=REQUEST_PAGE>
-                {t!(i18n, email_reset.link.ask_new)}
+                {t_string!(i18n, email_reset.link.ask_new)}
             </a>
         </p>
         <p class="aside">
-            <a href="/">{t!(i18n, email_reset.back_to_sign_in)}</a>
+            <a href="/">{t_string!(i18n, email_reset.back_to_sign_in)}</a>
         </p>
     }
 }
@@ -119,11 +119,11 @@ pub fn TemporaryPasswordSentPage() -> impl IntoView {
     view! {
         <Title text=t_string!(i18n, email_reset.check_email) />
         <section class="card">
-            <h1 tabindex="-1">{t!(i18n, email_reset.check_email)}</h1>
-            <p>{t!(i18n, email_reset.done.text)}</p>
+            <h1 tabindex="-1">{t_string!(i18n, email_reset.check_email)}</h1>
+            <p>{t_string!(i18n, email_reset.done.text)}</p>
             <p>
                 <a class="button primary" href="/">
-                    {t!(i18n, email_reset.done.sign_in)}
+                    {t_string!(i18n, email_reset.done.sign_in)}
                 </a>
             </p>
         </section>

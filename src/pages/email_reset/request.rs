@@ -12,7 +12,7 @@ use crate::components::alert::{field_aria, provide_page_error, ActionAlert};
 use crate::components::focus::focus_heading_after_navigation;
 use crate::components::user_id_field::UserIdField;
 use crate::domain::Field;
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{t_string, use_i18n};
 
 #[component]
 pub fn EmailResetPage() -> impl IntoView {
@@ -44,13 +44,13 @@ pub(crate) fn RequestForm(request: ServerAction<RequestEmailReset>) -> impl Into
 
     view! {
         <section class="card">
-            <h1 tabindex="-1">{t!(i18n, email_reset.request.heading)}</h1>
+            <h1 tabindex="-1">{t_string!(i18n, email_reset.request.heading)}</h1>
             <ActionAlert error />
-            <p>{t!(i18n, email_reset.request.intro)}</p>
+            <p>{t_string!(i18n, email_reset.request.intro)}</p>
             <ActionForm action=request>
                 <UserIdField value=typed />
                 <div class="field">
-                    <label for="email">{t!(i18n, email_reset.request.email_label)}</label>
+                    <label for="email">{t_string!(i18n, email_reset.request.email_label)}</label>
                     <input
                         id="email"
                         name="email"
@@ -64,11 +64,11 @@ pub(crate) fn RequestForm(request: ServerAction<RequestEmailReset>) -> impl Into
                     />
                 </div>
                 <button type="submit" class="primary">
-                    {t!(i18n, email_reset.continue_button)}
+                    {t_string!(i18n, email_reset.continue_button)}
                 </button>
             </ActionForm>
             <p class="aside">
-                <a href="/">{t!(i18n, email_reset.back_to_sign_in)}</a>
+                <a href="/">{t_string!(i18n, email_reset.back_to_sign_in)}</a>
             </p>
         </section>
     }
@@ -82,11 +82,11 @@ pub fn EmailResetSentPage() -> impl IntoView {
     view! {
         <Title text=t_string!(i18n, email_reset.check_email) />
         <section class="card">
-            <h1 tabindex="-1">{t!(i18n, email_reset.check_email)}</h1>
-            <p>{t!(i18n, email_reset.sent.matched)}</p>
-            <p>{t!(i18n, email_reset.sent.next)}</p>
+            <h1 tabindex="-1">{t_string!(i18n, email_reset.check_email)}</h1>
+            <p>{t_string!(i18n, email_reset.sent.matched)}</p>
+            <p>{t_string!(i18n, email_reset.sent.next)}</p>
             <p class="aside">
-                <a href="/">{t!(i18n, email_reset.back_to_sign_in)}</a>
+                <a href="/">{t_string!(i18n, email_reset.back_to_sign_in)}</a>
             </p>
         </section>
     }

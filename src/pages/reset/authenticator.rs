@@ -5,7 +5,7 @@ use super::{StartOver, WizardActions};
 use crate::components::code_field::{CodeField, RecoveryCodeField};
 use crate::components::step_header::StepHeader;
 use crate::domain::Field;
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{t_string, use_i18n};
 
 /// The authenticator step: the app's code, or (`?with=recovery`, a plain link, so it works
 /// without JavaScript) one of the account's recovery codes in its place.
@@ -25,7 +25,7 @@ pub fn AuthenticatorStep(
             when=with_recovery
             fallback=move || {
                 view! {
-                    <p>{t!(i18n, reset.authenticator.intro)}</p>
+                    <p>{t_string!(i18n, reset.authenticator.intro)}</p>
                     <ActionForm action=actions.code>
                         <CodeField
                             name="code"
@@ -33,34 +33,34 @@ pub fn AuthenticatorStep(
                             label=t_string!(i18n, reset.authenticator.code_label)
                         />
                         <button type="submit" class="primary">
-                            {t!(i18n, reset.continue_button)}
+                            {t_string!(i18n, reset.continue_button)}
                         </button>
                     </ActionForm>
                     <p class="aside">
                         <a href="/reset?with=recovery">
-                            {t!(i18n, reset.authenticator.use_recovery)}
+                            {t_string!(i18n, reset.authenticator.use_recovery)}
                         </a>
                     </p>
                 }
             }
         >
-            <p>{t!(i18n, reset.authenticator.recovery_intro)}</p>
+            <p>{t_string!(i18n, reset.authenticator.recovery_intro)}</p>
             <ActionForm action=actions.recovery>
                 <RecoveryCodeField />
                 <button type="submit" class="primary">
-                    {t!(i18n, reset.continue_button)}
+                    {t_string!(i18n, reset.continue_button)}
                 </button>
             </ActionForm>
             <p class="aside">
-                <a href="/reset">{t!(i18n, reset.authenticator.use_app)}</a>
+                <a href="/reset">{t_string!(i18n, reset.authenticator.use_app)}</a>
             </p>
         </Show>
         <Show when=move || alternative>
             <div class="alternative">
-                <p>{t!(i18n, reset.authenticator.alternative_intro)}</p>
+                <p>{t_string!(i18n, reset.authenticator.alternative_intro)}</p>
                 <ActionForm action=actions.alternative>
                     <button type="submit" class="secondary">
-                        {t!(i18n, reset.alternative)}
+                        {t_string!(i18n, reset.alternative)}
                     </button>
                 </ActionForm>
             </div>

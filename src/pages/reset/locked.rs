@@ -17,16 +17,16 @@ pub fn LockedStep(until: Option<String>, support: String, actions: WizardActions
             .into_any()
         }
         None => view! {
-            <p>{t!(i18n, reset.locked.permanent)}</p>
+            <p>{t_string!(i18n, reset.locked.permanent)}</p>
             <p>{t!(i18n, reset.locked.contact, support)}</p>
         }
         .into_any(),
     };
     view! {
-        <h1 tabindex="-1">{t!(i18n, reset.locked.heading)}</h1>
+        <h1 tabindex="-1">{t_string!(i18n, reset.locked.heading)}</h1>
         {explained}
         <p class="aside">
-            <a href="/">{t!(i18n, reset.back_to_sign_in)}</a>
+            <a href="/">{t_string!(i18n, reset.back_to_sign_in)}</a>
         </p>
         <StartOver actions label=t_string!(i18n, reset.locked.another_user) />
     }

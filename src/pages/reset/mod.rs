@@ -19,7 +19,7 @@ use crate::api::reset::*;
 use crate::components::alert::{provide_page_error, ActionAlert};
 use crate::domain::flows::reset::{WizardStep, WizardView};
 use crate::domain::AppError;
-use crate::i18n::{self, t, t_string, use_i18n};
+use crate::i18n::{self, t_string, use_i18n};
 
 /// The wizard's server actions. `Copy`, so every step can take it.
 #[derive(Clone, Copy)]
@@ -161,7 +161,7 @@ pub fn ResetPage() -> impl IntoView {
         <section class="card wizard">
             <ActionAlert error policy />
             <Transition fallback=move || {
-                view! { <p class="loading">{t!(i18n, reset.loading)}</p> }
+                view! { <p class="loading">{t_string!(i18n, reset.loading)}</p> }
             }>
                 {move || Suspend::new(async move {
                     match state.await {

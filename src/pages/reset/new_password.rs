@@ -27,7 +27,7 @@ pub fn NewPasswordStep(
         <ActionForm action=actions.password>
             <NewPasswordFields policy user_id email />
             <button type="submit" class="primary">
-                {t!(i18n, reset.new_password.submit)}
+                {t_string!(i18n, reset.new_password.submit)}
             </button>
         </ActionForm>
         <StartOver actions />

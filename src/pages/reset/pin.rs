@@ -42,7 +42,7 @@ pub fn PinStep(number: u8, total: u8, pin: PinView, actions: WizardActions) -> i
         <ActionForm action=actions.pin>
             <CodeField name="pin" field=Field::Pin label=t_string!(i18n, reset.pin.label) />
             <button type="submit" class="primary">
-                {t!(i18n, reset.continue_button)}
+                {t_string!(i18n, reset.continue_button)}
             </button>
         </ActionForm>
         <ResendButton action=actions.resend seconds=resend_in />
@@ -50,10 +50,10 @@ pub fn PinStep(number: u8, total: u8, pin: PinView, actions: WizardActions) -> i
             .then(|| {
                 view! {
                     <div class="alternative">
-                        <p>{t!(i18n, reset.pin.no_sms)}</p>
+                        <p>{t_string!(i18n, reset.pin.no_sms)}</p>
                         <ActionForm action=actions.alternative>
                             <button type="submit" class="secondary">
-                                {t!(i18n, reset.alternative)}
+                                {t_string!(i18n, reset.alternative)}
                             </button>
                         </ActionForm>
                     </div>

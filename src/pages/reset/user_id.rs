@@ -5,7 +5,7 @@ use leptos_router::hooks::use_query_map;
 use super::WizardActions;
 use crate::components::step_header::StepHeader;
 use crate::components::user_id_field::UserIdField;
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{t_string, use_i18n};
 
 #[component]
 pub fn UserIdStep(number: u8, total: u8, expired: bool, actions: WizardActions) -> impl IntoView {
@@ -19,17 +19,17 @@ pub fn UserIdStep(number: u8, total: u8, expired: bool, actions: WizardActions) 
         <StepHeader number total title=t_string!(i18n, reset.user_id.heading) />
         {expired
             .then(|| {
-                view! { <p class="notice">{t!(i18n, reset.user_id.expired)}</p> }
+                view! { <p class="notice">{t_string!(i18n, reset.user_id.expired)}</p> }
             })}
-        <p>{t!(i18n, reset.user_id.intro)}</p>
+        <p>{t_string!(i18n, reset.user_id.intro)}</p>
         <ActionForm action=actions.start>
             <UserIdField value=typed />
             <button type="submit" class="primary">
-                {t!(i18n, reset.continue_button)}
+                {t_string!(i18n, reset.continue_button)}
             </button>
         </ActionForm>
         <p class="aside">
-            <a href="/">{t!(i18n, reset.back_to_sign_in)}</a>
+            <a href="/">{t_string!(i18n, reset.back_to_sign_in)}</a>
         </p>
     }
 }

@@ -4,14 +4,14 @@ use super::shared::{BackToSignIn, OtherWays, SignInActions};
 use crate::components::code_field::CodeField;
 use crate::domain::flows::signin::SecondFactorView;
 use crate::domain::Field;
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{t_string, use_i18n};
 
 #[component]
 pub fn AuthenticatorStep(factors: SecondFactorView, actions: SignInActions) -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <h1 tabindex="-1">{t!(i18n, signin.authenticator.heading)}</h1>
-        <p>{t!(i18n, signin.authenticator.intro)}</p>
+        <h1 tabindex="-1">{t_string!(i18n, signin.authenticator.heading)}</h1>
+        <p>{t_string!(i18n, signin.authenticator.intro)}</p>
         <ActionForm action=actions.code>
             <CodeField
                 name="code"
@@ -19,7 +19,7 @@ pub fn AuthenticatorStep(factors: SecondFactorView, actions: SignInActions) -> i
                 label=t_string!(i18n, signin.authenticator.label)
             />
             <button type="submit" class="primary">
-                {t!(i18n, signin.continue_button)}
+                {t_string!(i18n, signin.continue_button)}
             </button>
         </ActionForm>
         <OtherWays factors current="authenticator" />

@@ -3,7 +3,7 @@ use leptos::prelude::*;
 use super::shared::{BackToSignIn, OtherWays, SignInActions};
 use crate::domain::flows::signin::SecondFactorView;
 use crate::domain::Channel;
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{t_string, use_i18n};
 
 #[component]
 pub fn ChannelsStep(factors: SecondFactorView, actions: SignInActions) -> impl IntoView {
@@ -36,7 +36,7 @@ pub fn ChannelsStep(factors: SecondFactorView, actions: SignInActions) -> impl I
         t_string!(i18n, signin.channels.intro_choose)
     };
     view! {
-        <h1 tabindex="-1">{t!(i18n, signin.channels.heading)}</h1>
+        <h1 tabindex="-1">{t_string!(i18n, signin.channels.heading)}</h1>
         <p>{intro}</p>
         <div class="channel-choice">{buttons}</div>
         <OtherWays factors current="alternative" />

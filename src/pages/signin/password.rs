@@ -12,7 +12,7 @@ use crate::components::actions::on_success;
 use crate::components::alert::{provide_page_error, ActionAlert};
 use crate::components::focus::focus_heading_after_navigation;
 use crate::components::user_id_field::UserIdField;
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{t_string, use_i18n};
 
 /// Without JavaScript a link cannot carry what was typed: this second submit button of the
 /// sign-in form posts the form to `reset/prefill`, which sends the browser on to the wizard
@@ -126,7 +126,7 @@ pub(crate) fn SignInCard(
 
     view! {
         <section class="card">
-            <h1 tabindex="-1">{t!(i18n, signin.password.heading)}</h1>
+            <h1 tabindex="-1">{t_string!(i18n, signin.password.heading)}</h1>
             <ActionAlert error />
             <ActionForm action=sign_in>
                 <UserIdField
@@ -134,7 +134,7 @@ pub(crate) fn SignInCard(
                     on_input=move |typed: String| user_id.set(typed)
                 />
                 <div class="field">
-                    <label for="password">{t!(i18n, signin.password.password)}</label>
+                    <label for="password">{t_string!(i18n, signin.password.password)}</label>
                     <div class="input-with-button">
                         <input
                             id="password"
@@ -151,18 +151,18 @@ pub(crate) fn SignInCard(
                             aria-pressed=move || show_password.get().to_string()
                             on:click=move |_| show_password.update(|s| *s = !*s)
                         >
-                            {t!(i18n, signin.password.show_password)}
+                            {t_string!(i18n, signin.password.show_password)}
                         </button>
                     </div>
                 </div>
                 <button type="submit" class="primary">
-                    {t!(i18n, signin.password.sign_in)}
+                    {t_string!(i18n, signin.password.sign_in)}
                 </button>
                 <noscript inner_html=no_script></noscript>
             </ActionForm>
             <p class="aside">
                 <a href=move || reset_href(&user_id.get()) on:click=follow_field("/reset")>
-                    {t!(i18n, signin.password.reset)}
+                    {t_string!(i18n, signin.password.reset)}
                 </a>
             </p>
             <Suspense fallback=|| ()>
@@ -176,7 +176,7 @@ pub(crate) fn SignInCard(
                                         href=move || with_user_id(REQUEST_PAGE, &user_id.get())
                                         on:click=follow_field(REQUEST_PAGE)
                                     >
-                                        {t!(i18n, signin.password.email_reset)}
+                                        {t_string!(i18n, signin.password.email_reset)}
                                     </a>
                                 </p>
                             }

@@ -4,16 +4,16 @@ use crate::components::code_field::RecoveryCodeField;
 
 use super::shared::{BackToSignIn, OtherWays, SignInActions};
 use crate::domain::flows::signin::SecondFactorView;
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{t_string, use_i18n};
 
 #[component]
 pub fn RecoveryStep(factors: SecondFactorView, actions: SignInActions) -> impl IntoView {
     let i18n = use_i18n();
     let left = factors.recovery_codes;
     view! {
-        <h1 tabindex="-1">{t!(i18n, signin.recovery.heading)}</h1>
+        <h1 tabindex="-1">{t_string!(i18n, signin.recovery.heading)}</h1>
         <p>
-            {t!(i18n, signin.recovery.intro)}
+            {t_string!(i18n, signin.recovery.intro)}
             {if left == 1 {
                 t_string!(i18n, signin.recovery.left_one).to_string()
             } else {
@@ -23,7 +23,7 @@ pub fn RecoveryStep(factors: SecondFactorView, actions: SignInActions) -> impl I
         <ActionForm action=actions.recovery>
             <RecoveryCodeField />
             <button type="submit" class="primary">
-                {t!(i18n, signin.continue_button)}
+                {t_string!(i18n, signin.continue_button)}
             </button>
         </ActionForm>
         <OtherWays factors current="recovery" />

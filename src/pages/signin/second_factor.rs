@@ -17,7 +17,7 @@ use crate::components::actions::on_success;
 use crate::components::alert::{provide_page_error, ActionAlert};
 use crate::components::focus::{focus_on_step_change, refocus_when_lost};
 use crate::domain::flows::signin::{SecondFactorView, SignInPinView, SignInStep};
-use crate::i18n::{self, t, t_string, use_i18n};
+use crate::i18n::{self, t_string, use_i18n};
 
 /// What the page shows: the server's step, or the other way the person chose on it.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -111,7 +111,7 @@ pub fn SecondFactorPage() -> impl IntoView {
         <section class="card">
             <ActionAlert error />
             <Transition fallback=move || {
-                view! { <p class="loading">{t!(i18n, signin.loading)}</p> }
+                view! { <p class="loading">{t_string!(i18n, signin.loading)}</p> }
             }>
                 {move || Suspend::new(async move {
                     match state.await {
@@ -177,7 +177,7 @@ fn StartStep(expired: bool) -> impl IntoView {
         </p>
         <p>
             <a class="button primary" href="/">
-                {t!(i18n, signin.back_to_sign_in)}
+                {t_string!(i18n, signin.back_to_sign_in)}
             </a>
         </p>
     }
@@ -188,10 +188,10 @@ fn StartStep(expired: bool) -> impl IntoView {
 fn DoneStep() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <h1 tabindex="-1">{t!(i18n, signin.second_factor.done_heading)}</h1>
+        <h1 tabindex="-1">{t_string!(i18n, signin.second_factor.done_heading)}</h1>
         <p>
             <a class="button primary" href=ACCOUNT_PAGE>
-                {t!(i18n, signin.second_factor.go_to_account)}
+                {t_string!(i18n, signin.second_factor.go_to_account)}
             </a>
         </p>
     }

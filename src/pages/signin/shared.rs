@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use crate::api::signin::*;
 use crate::components::actions::PageActions;
 use crate::domain::flows::signin::SecondFactorView;
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{t_string, use_i18n};
 
 /// The second-factor page's server actions. `Copy`, so every step can take it.
 #[derive(Clone, Copy)]
@@ -48,7 +48,7 @@ pub fn BackToSignIn(actions: SignInActions) -> impl IntoView {
     view! {
         <ActionForm action=actions.restart>
             <button type="submit" class="link-button">
-                {t!(i18n, signin.back_to_sign_in)}
+                {t_string!(i18n, signin.back_to_sign_in)}
             </button>
         </ActionForm>
     }
@@ -80,7 +80,7 @@ pub fn OtherWays(factors: SecondFactorView, current: &'static str) -> impl IntoV
     (!links.is_empty()).then(|| {
         view! {
             <div class="alternative">
-                <p>{t!(i18n, signin.other_ways.intro)}</p>
+                <p>{t_string!(i18n, signin.other_ways.intro)}</p>
                 <ul class="other-ways">
                     {links
                         .into_iter()
