@@ -6,7 +6,7 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, Lazy, LazyRoute, SsrMode};
 
 use crate::components::language_switch::LanguageSwitch;
-use crate::i18n::{t_string, use_i18n, LanguageProvider};
+use crate::i18n::{current_locale, td_string, LanguageProvider};
 use crate::pages::account::{
     ActivityPage, AuthenticatorAppPage, AuthenticatorsPage, ChangePasswordPage, EmailPage,
     PasswordChangedPage, PhonePage, ProfilePage, RecoveryCodesPage, RemoveAuthenticatorPage,
@@ -147,7 +147,7 @@ pub fn App() -> impl IntoView {
 
 #[component]
 fn Site() -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = current_locale();
 
     view! {
         <Stylesheet id="leptos" href="/pkg/keyturn.css" />
@@ -159,7 +159,7 @@ fn Site() -> impl IntoView {
             // and only scroll, and the next Tab would then start from the header again instead
             // of from the content.
             <a class="skip-link" href="#main" target="_self">
-                {t_string!(i18n, common.skip_to_content)}
+                {td_string!(locale, common.skip_to_content)}
             </a>
             <header class="site-header">
                 <a class="brand" href="/">
@@ -241,7 +241,7 @@ fn Site() -> impl IntoView {
                 </Routes>
             </main>
             <footer class="site-footer">
-                <p>{t_string!(i18n, common.footer)}</p>
+                <p>{td_string!(locale, common.footer)}</p>
                 <LanguageSwitch />
             </footer>
         </Router>

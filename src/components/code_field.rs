@@ -2,7 +2,7 @@ use leptos::prelude::*;
 
 use crate::components::alert::field_aria;
 use crate::domain::Field;
-use crate::i18n::{t_string, use_i18n};
+use crate::i18n::{current_locale, td_string};
 
 /// A field for a 6-digit code (authenticator code, one-time PIN): numeric keyboard on phones,
 /// and the browser may offer a code it received (`one-time-code`). `name` is also the id;
@@ -33,11 +33,11 @@ pub fn CodeField(name: &'static str, label: &'static str, field: Field) -> impl 
 /// so no numeric keyboard, and nothing for the browser to remember.
 #[component]
 pub fn RecoveryCodeField() -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = current_locale();
     let (invalid, described_by) = field_aria(Field::RecoveryCode, None);
     view! {
         <div class="field">
-            <label for="recovery_code">{t_string!(i18n, components.recovery_code)}</label>
+            <label for="recovery_code">{td_string!(locale, components.recovery_code)}</label>
             <input
                 id="recovery_code"
                 name="code"

@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
-use crate::i18n::{t_string, use_i18n, Locale};
+use crate::i18n::{current_locale, td_string, Locale};
 
 /// Where the form posts; `http` answers it.
 pub const LANGUAGE_PATH: &str = "/language";
@@ -30,13 +30,13 @@ fn back_to(path: &str, search: &str) -> String {
 
 #[component]
 pub fn LanguageSwitch() -> impl IntoView {
-    let i18n = use_i18n();
+    let shown = current_locale();
     let location = use_location();
     // The page to come back to, query included (the reset link's page needs its token). It
     // travels in the form's body, never in an address that could end up in a log.
     let back = move || back_to(&location.pathname.get(), &location.search.get());
     let buttons = [Locale::en, Locale::de].map(|locale| {
-        let current = move || i18n.get_locale() == locale;
+        let current = shown == locale;
         view! {
             <button
                 type="submit"
@@ -44,7 +44,7 @@ pub fn LanguageSwitch() -> impl IntoView {
                 name="lang"
                 value=locale.to_string()
                 lang=locale.to_string()
-                aria-pressed=move || if current() { "true" } else { "false" }
+                aria-pressed=if current { "true" } else { "false" }
             >
                 {own_name(locale)}
             </button>
@@ -53,7 +53,7 @@ pub fn LanguageSwitch() -> impl IntoView {
     view! {
         <form class="language-switch" method="post" action=LANGUAGE_PATH>
             <input type="hidden" name="back" value=back />
-            <span class="language-label">{t_string!(i18n, common.language)}</span>
+            <span class="language-label">{td_string!(shown, common.language)}</span>
             {buttons}
         </form>
     }

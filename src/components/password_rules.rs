@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 use crate::components::alert::field_aria;
 use crate::domain::Field;
-use crate::i18n::{self, t, t_string, td_string, use_i18n, Locale};
+use crate::i18n::{self, current_locale, td, td_string, Locale};
 use crate::policy::{CommonPasswords, Evaluation, PasswordPolicy, RuleKind, RuleState, Subject};
 
 /// Loads the common-password list for the live "Not a common or breached password" rule. Until
@@ -88,7 +88,7 @@ pub struct TypedPassword(pub &'static str);
 /// "New password" and "Confirm password" with the live checklist and the strength meter.
 #[component]
 pub fn NewPasswordFields(policy: PasswordPolicy, user_id: String, email: String) -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = current_locale();
     // The rules are named from the policy, in the page's language.
     let named = policy.clone();
     let typed = use_context::<TypedPassword>().map(|t| t.0);
@@ -112,9 +112,9 @@ pub fn NewPasswordFields(policy: PasswordPolicy, user_id: String, email: String)
             let state = Memo::new(move |_| {
                 evaluation.with(|e| e.checks.get(at).map_or(RuleState::Pending, |c| c.state))
             });
-            let text = move || state_text(i18n.get_locale(), kind, state.get());
+            let text = move || state_text(locale, kind, state.get());
             let named = named.clone();
-            let label = move || i18n::rule_label(i18n.get_locale(), &named, kind);
+            let label = move || i18n::rule_label(locale, &named, kind);
             view! {
                 <li data-state=move || text().0>
                     <span class="icon" aria-hidden="true">
@@ -130,18 +130,15 @@ pub fn NewPasswordFields(policy: PasswordPolicy, user_id: String, email: String)
         .collect_view();
     let score = Memo::new(move |_| evaluation.with(|e| e.strength.score));
     let hint = Memo::new(move |_| evaluation.with(|e| e.strength.hint));
-    let strength_label = move || i18n::strength_label(i18n.get_locale(), score.get());
-    let feedback = move || {
-        hint.get()
-            .map(|hint| i18n::strength_hint(i18n.get_locale(), hint))
-    };
+    let strength_label = move || i18n::strength_label(locale, score.get());
+    let feedback = move || hint.get().map(|hint| i18n::strength_hint(locale, hint));
     let (new_invalid, new_described_by) =
         field_aria(Field::NewPassword, Some("password-rules strength"));
     let (confirm_invalid, confirm_described_by) = field_aria(Field::ConfirmPassword, None);
 
     view! {
         <div class="field">
-            <label for="new_password">{t_string!(i18n, components.password.new)}</label>
+            <label for="new_password">{td_string!(locale, components.password.new)}</label>
             <input
                 id="new_password"
                 name="new_password"
@@ -155,7 +152,7 @@ pub fn NewPasswordFields(policy: PasswordPolicy, user_id: String, email: String)
             />
         </div>
         <div class="field">
-            <label for="confirm_password">{t_string!(i18n, components.password.confirm)}</label>
+            <label for="confirm_password">{td_string!(locale, components.password.confirm)}</label>
             <input
                 id="confirm_password"
                 name="confirm_password"
@@ -172,7 +169,7 @@ pub fn NewPasswordFields(policy: PasswordPolicy, user_id: String, email: String)
             <div
                 class="meter"
                 role="meter"
-                aria-label=t_string!(i18n, components.password.strength_meter)
+                aria-label=td_string!(locale, components.password.strength_meter)
                 aria-valuemin="0"
                 aria-valuemax="4"
                 aria-valuenow=score
@@ -183,14 +180,14 @@ pub fn NewPasswordFields(policy: PasswordPolicy, user_id: String, email: String)
                 <span class="bar"></span>
             </div>
             <p class="strength-label">
-                {t!(i18n, components.password.strength, label = strength_label)}
+                {td!(locale, components.password.strength, label = strength_label)}
             </p>
             <p class="hint">{feedback}</p>
         </div>
         <ul
             id="password-rules"
             class="rules"
-            aria-label=t_string!(i18n, components.password.rules)
+            aria-label=td_string!(locale, components.password.rules)
             aria-live="polite"
         >
             {rules}

@@ -10,7 +10,7 @@ use leptos::server_fn::{Http, ServerFn};
 use leptos::web_sys::FormData;
 use serde::de::DeserializeOwned;
 
-use crate::i18n::{t_string, use_i18n};
+use crate::i18n::{current_locale, td_string};
 
 #[component]
 pub fn ResendButton<S, O>(
@@ -27,7 +27,7 @@ where
     S::Client: Client<S::Error>,
     O: 'static,
 {
-    let i18n = use_i18n();
+    let locale = current_locale();
     let remaining = RwSignal::new(seconds);
     // Only a hydrated page can enable the button again when the time is up, so only then is
     // it disabled; a page without JavaScript keeps it enabled and lets the server answer.
@@ -49,7 +49,7 @@ where
     view! {
         <ActionForm action>
             <button type="submit" class="secondary" disabled=disabled>
-                {t_string!(i18n, components.resend.button)}
+                {td_string!(locale, components.resend.button)}
             </button>
         </ActionForm>
         <p class="countdown" aria-live="polite">
@@ -57,7 +57,7 @@ where
                 let left = remaining.get();
                 (left > 0)
                     .then(|| {
-                        t_string!(i18n, components.resend.countdown, seconds = left).to_string()
+                        td_string!(locale, components.resend.countdown, seconds = left).to_string()
                     })
             }}
         </p>

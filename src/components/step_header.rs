@@ -1,12 +1,12 @@
 use leptos::prelude::*;
 
-use crate::i18n::{t_string, use_i18n};
+use crate::i18n::{current_locale, td_string};
 
 /// "Step N of M", a progress bar, and the step's main heading. The heading takes focus when
 /// the step changes (see the wizard page), so it is focusable from script but not tabbable.
 #[component]
 pub fn StepHeader(number: u8, total: u8, #[prop(into)] title: String) -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = current_locale();
     let steps = (1..=total)
         .map(|n| {
             let class = if n < number {
@@ -21,7 +21,7 @@ pub fn StepHeader(number: u8, total: u8, #[prop(into)] title: String) -> impl In
         .collect_view();
     view! {
         <p class="step-indicator">
-            {t_string!(i18n, components.step, number = number, total = total)}
+            {td_string!(locale, components.step, number = number, total = total)}
         </p>
         <ol class="progress" aria-hidden="true">
             {steps}

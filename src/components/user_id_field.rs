@@ -3,7 +3,7 @@ use leptos::prelude::*;
 
 use crate::components::alert::field_aria;
 use crate::domain::Field;
-use crate::i18n::{t_string, use_i18n};
+use crate::i18n::{current_locale, td_string};
 
 /// The "User ID" field of the sign-in page, the wizard's first step and the request by email:
 /// a username for password managers, never capitalised or spell-checked. `value` pre-fills it
@@ -14,11 +14,11 @@ pub fn UserIdField(
     #[prop(optional)] node_ref: NodeRef<Input>,
     #[prop(optional, into)] on_input: Option<Callback<String>>,
 ) -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = current_locale();
     let (invalid, described_by) = field_aria(Field::UserId, None);
     view! {
         <div class="field">
-            <label for="user_id">{t_string!(i18n, components.user_id)}</label>
+            <label for="user_id">{td_string!(locale, components.user_id)}</label>
             <input
                 id="user_id"
                 name="user_id"

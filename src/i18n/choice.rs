@@ -4,40 +4,62 @@
 //! and keeps it: only the switch changes the language, and it loads the page again.
 
 use leptos::prelude::*;
-use leptos_i18n::context::{
-    init_i18n_context_with_options, init_i18n_subcontext, I18nContextOptions,
-};
+#[cfg(feature = "ssr")]
+use leptos_i18n::context::I18nContextOptions;
 use leptos_meta::Html;
 
 use super::{Locale, LANGUAGE_COOKIE};
 
-/// The options the page and the server functions resolve the language with. The crate's own
-/// cookie is off: it would write the cookie on every response, making a first guess from
-/// `Accept-Language` stick for a year. Only the switch writes it (`POST /language`).
+/// The options the server resolves the language with. The crate's own cookie is off: it would
+/// write the cookie on every response, making a first guess from `Accept-Language` stick for a
+/// year. Only the switch writes it (`POST /language`).
+#[cfg(feature = "ssr")]
 fn options() -> I18nContextOptions<'static, Locale> {
-    let options = I18nContextOptions::default().enable_cookie(false);
-    #[cfg(feature = "ssr")]
-    let options = options.ssr_lang_header_getter(
-        leptos_i18n::context::UseLocalesOptions::default()
-            .ssr_lang_header_getter(preferred_languages),
-    );
-    options
+    I18nContextOptions::default()
+        .enable_cookie(false)
+        .ssr_lang_header_getter(
+            leptos_i18n::context::UseLocalesOptions::default()
+                .ssr_lang_header_getter(preferred_languages),
+        )
 }
 
-/// Provides the language to the page below it and writes it into `<html lang>`. The language
-/// is fixed for the page's life. The crate's own context would follow the browser's
-/// `languagechange` event after hydration, and words drawn once (`t_string!`) would then stay
-/// in the old language beside reactive ones in the new. A sub-context given one fixed language
-/// never changes.
+/// The language of the page being drawn, in the context below [`LanguageProvider`].
+#[derive(Clone, Copy, Debug)]
+struct PageLanguage(Locale);
+
+/// Provides the page's language to everything below it and writes it into `<html lang>`.
 #[component]
 pub fn LanguageProvider(children: Children) -> impl IntoView {
-    let chosen = init_i18n_context_with_options::<Locale>(options()).get_locale_untracked();
-    let i18n = init_i18n_subcontext::<Locale>(Some(Signal::stored(chosen)));
-    provide_context(i18n);
+    let locale = language_at_start();
+    provide_context(PageLanguage(locale));
     view! {
-        <Html attr:lang=move || i18n.get_locale().to_string() />
+        <Html attr:lang=locale.to_string() />
         {children()}
     }
+}
+
+/// On the server, the request's language. In the browser, the one the server wrote into
+/// `<html lang>`; it is always one of ours, so English is only a fallback for a page changed
+/// by hand.
+fn language_at_start() -> Locale {
+    #[cfg(feature = "ssr")]
+    {
+        request_locale()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        document()
+            .document_element()
+            .and_then(|html| html.get_attribute("lang"))
+            .and_then(|lang| lang.parse().ok())
+            .unwrap_or_default()
+    }
+}
+
+/// The language the page is drawn in. Call it in a component below [`LanguageProvider`] (every
+/// page and the gallery are); words from the catalogue and from the functions of `i18n` take it.
+pub fn current_locale() -> Locale {
+    expect_context::<PageLanguage>().0
 }
 
 /// The language of the request being served, in a server function (and what it calls).

@@ -7,11 +7,18 @@
 //! The functions here give the words for the wire's codes (errors, channels, audit events) and
 //! for dates, in the language asked for.
 //!
-//! Views draw their words once, as plain strings (`t_string!`). A page's language is fixed
-//! for its life (see `choice::LanguageProvider`), and `t!` would make each text a reactive
-//! closure: its own copy of the rendering code in the client. Across the client's pieces that
-//! was 58 KB brotli. `t!` stays for words with a view inside them, such as a link or a
-//! `<strong>`, and for words with a value that changes.
+//! A page is drawn in one language for its whole life: the server chooses it (`choice`), the
+//! hydrated page reads it from `<html lang>`, and only the language switch changes it, by
+//! loading the page again. So views take the page's [`Locale`] once ([`current_locale`]) and
+//! draw their words as plain strings (`td_string!`). `td!` is left for words with a view inside
+//! them (a link, a `<strong>`) or with a value that changes. The crate's reactive context is
+//! not used in the browser, for two reasons:
+//! - each `t!` text would be a reactive closure, with its own copy of the rendering code;
+//! - the context's locale negotiation, with its `Accept-Language` parser, its cookie handling
+//!   and its `languagechange` listener, has nothing to decide there.
+//!
+//! Together these were 58 KB brotli across the client's pieces, and some KB of the first
+//! download (the README has the figures).
 
 /// The code `build.rs` generates from the catalogues (not ours to lint).
 #[allow(unreachable_pub, missing_debug_implementations, unused, clippy::all)]
@@ -22,18 +29,12 @@ mod catalogue {
 pub mod choice;
 mod words;
 
-pub use catalogue::i18n::{use_i18n, Locale};
-pub use choice::{accepted_languages, cookie_language, LanguageProvider};
+pub use catalogue::i18n::Locale;
+pub use choice::{accepted_languages, cookie_language, current_locale, LanguageProvider};
 #[cfg(feature = "ssr")]
 pub use choice::{owner_locale, request_locale};
-pub use leptos_i18n::{t, t_string, td_string};
+pub use leptos_i18n::{td, td_string};
 pub use words::*;
 
 /// The cookie that holds a person's choice of language, set by the language switch.
 pub const LANGUAGE_COOKIE: &str = "i18n_pref_locale";
-
-/// The language the page is drawn in, for words that come from a function here rather than
-/// from `t!` (errors, channels, events). Call it inside the view: it follows the context.
-pub fn current_locale() -> Locale {
-    use_i18n().get_locale()
-}

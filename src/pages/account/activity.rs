@@ -5,20 +5,20 @@ use leptos::prelude::*;
 use super::{AccountTabs, SignedIn};
 use crate::api::account::get_activity;
 use crate::domain::flows::account::{AccountView, ActivityEntry};
-use crate::i18n::{self, t_string, use_i18n};
+use crate::i18n::{self, current_locale, td_string};
 
 #[component]
 pub fn ActivityPage() -> impl IntoView {
     let activity = Resource::new(|| (), |_| get_activity());
-    let i18n = use_i18n();
+    let locale = current_locale();
     view! {
         <SignedIn
-            title=t_string!(i18n, account.tabs.activity)
+            title=td_string!(locale, account.tabs.activity)
             page=move |_: AccountView| {
                 view! {
                     <ActivityTab>
                         <Suspense fallback=move || {
-                            view! { <p class="loading">{t_string!(i18n, account.loading)}</p> }
+                            view! { <p class="loading">{td_string!(locale, account.loading)}</p> }
                         }>
                             {move || Suspend::new(async move {
                                 match activity.await {
@@ -44,11 +44,11 @@ pub fn ActivityPage() -> impl IntoView {
 /// The tab around its table (`children`: the table, once the events have arrived).
 #[component]
 pub(crate) fn ActivityTab(children: Children) -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = current_locale();
     view! {
         <AccountTabs current="activity">
-            <h2 id="activity-heading">{t_string!(i18n, account.tabs.activity)}</h2>
-            <p class="aside">{t_string!(i18n, account.activity.intro)}</p>
+            <h2 id="activity-heading">{td_string!(locale, account.tabs.activity)}</h2>
+            <p class="aside">{td_string!(locale, account.activity.intro)}</p>
             {children()}
         </AccountTabs>
     }
@@ -56,9 +56,9 @@ pub(crate) fn ActivityTab(children: Children) -> impl IntoView {
 
 #[component]
 pub(crate) fn ActivityTable(entries: Vec<ActivityEntry>) -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = current_locale();
     if entries.is_empty() {
-        return view! { <p>{t_string!(i18n, account.activity.empty)}</p> }.into_any();
+        return view! { <p>{td_string!(locale, account.activity.empty)}</p> }.into_any();
     }
     let rows = entries
         .into_iter()
@@ -78,9 +78,9 @@ pub(crate) fn ActivityTable(entries: Vec<ActivityEntry>) -> impl IntoView {
         <table class="data activity" aria-labelledby="activity-heading">
             <thead>
                 <tr>
-                    <th scope="col">{t_string!(i18n, account.activity.what)}</th>
-                    <th scope="col">{t_string!(i18n, account.activity.when)}</th>
-                    <th scope="col">{t_string!(i18n, account.activity.from)}</th>
+                    <th scope="col">{td_string!(locale, account.activity.what)}</th>
+                    <th scope="col">{td_string!(locale, account.activity.when)}</th>
+                    <th scope="col">{td_string!(locale, account.activity.from)}</th>
                 </tr>
             </thead>
             <tbody>{rows}</tbody>

@@ -13,7 +13,7 @@ use crate::components::code_field::CodeField;
 use crate::components::focus::refocus_when_lost;
 use crate::domain::flows::account::{AccountView, AuthenticatorSetup};
 use crate::domain::Field;
-use crate::i18n::{self, t_string, use_i18n};
+use crate::i18n::{self, current_locale, td_string};
 
 #[component]
 pub fn AuthenticatorAppPage() -> impl IntoView {
@@ -30,23 +30,23 @@ pub fn AuthenticatorAppPage() -> impl IntoView {
         navigate(AUTHENTICATORS_PAGE, NavigateOptions::default())
     });
     refocus_when_lost(move || setup.track());
-    let i18n = use_i18n();
+    let locale = current_locale();
 
     view! {
         <SignedIn
-            title=t_string!(i18n, account.authenticator_app.title)
+            title=td_string!(locale, account.authenticator_app.title)
             version=Signal::derive(move || proof.version())
             page=move |view: AccountView| {
                 let title = if view.authenticator_app {
-                    t_string!(i18n, account.authenticator_app.replace)
+                    td_string!(locale, account.authenticator_app.replace)
                 } else {
-                    t_string!(i18n, account.authenticator_app.set_up)
+                    td_string!(locale, account.authenticator_app.set_up)
                 };
                 let recent = view.recently_authenticated;
                 view! {
                     <ActionAlert error />
                     <Suspense fallback=move || {
-                        view! { <p class="loading">{t_string!(i18n, account.loading)}</p> }
+                        view! { <p class="loading">{td_string!(locale, account.loading)}</p> }
                     }>
                         {move || Suspend::new(async move {
                             match setup.await {
@@ -86,13 +86,13 @@ pub(crate) fn Begin(
     title: &'static str,
     action: ServerAction<BeginAuthenticatorSetup>,
 ) -> impl IntoView {
-    let i18n = use_i18n();
-    let replacing = title == t_string!(i18n, account.authenticator_app.replace);
+    let locale = current_locale();
+    let replacing = title == td_string!(locale, account.authenticator_app.replace);
     view! {
         <h1 tabindex="-1">{title}</h1>
         <p>
-            {t_string!(i18n, account.authenticator_app.intro)}
-            {replacing.then_some(t_string!(i18n, account.authenticator_app.replacing))}
+            {td_string!(locale, account.authenticator_app.intro)}
+            {replacing.then_some(td_string!(locale, account.authenticator_app.replacing))}
         </p>
         <ActionForm action>
             <button type="submit" class="primary">
@@ -115,26 +115,26 @@ pub(crate) fn Pending(
         otpauth_uri,
         ..
     } = setup;
-    let i18n = use_i18n();
+    let locale = current_locale();
     view! {
         <h1 tabindex="-1">{title}</h1>
         <ol class="setup-steps">
             <li>
-                <p>{t_string!(i18n, account.authenticator_app.scan)}</p>
+                <p>{td_string!(locale, account.authenticator_app.scan)}</p>
                 <div
                     class="qr"
                     role="img"
-                    aria-label=t_string!(i18n, account.authenticator_app.qr_label)
+                    aria-label=td_string!(locale, account.authenticator_app.qr_label)
                     inner_html=qr_svg
                 ></div>
-                <p>{t_string!(i18n, account.authenticator_app.by_hand)}</p>
+                <p>{td_string!(locale, account.authenticator_app.by_hand)}</p>
                 <p>
                     <code class="secret" id="totp-secret">
                         {secret}
                     </code>
                 </p>
                 <details class="uri">
-                    <summary>{t_string!(i18n, account.authenticator_app.show_link)}</summary>
+                    <summary>{td_string!(locale, account.authenticator_app.show_link)}</summary>
                     <p>
                         <code class="uri" id="totp-uri">
                             {otpauth_uri}
@@ -143,15 +143,15 @@ pub(crate) fn Pending(
                 </details>
             </li>
             <li>
-                <p>{t_string!(i18n, account.authenticator_app.enter_code)}</p>
+                <p>{td_string!(locale, account.authenticator_app.enter_code)}</p>
                 <ActionForm action>
                     <CodeField
                         name="code"
                         field=Field::Code
-                        label=t_string!(i18n, account.authenticator_app.code_label)
+                        label=td_string!(locale, account.authenticator_app.code_label)
                     />
                     <button type="submit" class="primary">
-                        {t_string!(i18n, account.continue_button)}
+                        {td_string!(locale, account.continue_button)}
                     </button>
                 </ActionForm>
             </li>
@@ -172,11 +172,11 @@ pub fn RemoveAuthenticatorPage() -> impl IntoView {
     on_success(remove, move || {
         navigate(AUTHENTICATORS_PAGE, NavigateOptions::default())
     });
-    let i18n = use_i18n();
+    let locale = current_locale();
 
     view! {
         <SignedIn
-            title=t_string!(i18n, account.authenticator_app.remove)
+            title=td_string!(locale, account.authenticator_app.remove)
             version=Signal::derive(move || proof.version())
             page=move |view: AccountView| {
                 let has_app = view.authenticator_app;
@@ -197,21 +197,21 @@ pub(crate) fn RemoveForm(
     has_app: bool,
     action: ServerAction<RemoveAuthenticator>,
 ) -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = current_locale();
     view! {
-        <h1 tabindex="-1">{t_string!(i18n, account.authenticator_app.remove)}</h1>
+        <h1 tabindex="-1">{td_string!(locale, account.authenticator_app.remove)}</h1>
         {if has_app {
             view! {
-                <p>{t_string!(i18n, account.authenticator_app.remove_intro)}</p>
+                <p>{td_string!(locale, account.authenticator_app.remove_intro)}</p>
                 <ActionForm action>
                     <button type="submit" class="danger">
-                        {t_string!(i18n, account.authenticator_app.remove)}
+                        {td_string!(locale, account.authenticator_app.remove)}
                     </button>
                 </ActionForm>
             }
                 .into_any()
         } else {
-            view! { <p>{t_string!(i18n, account.authenticator_app.no_app)}</p> }.into_any()
+            view! { <p>{td_string!(locale, account.authenticator_app.no_app)}</p> }.into_any()
         }}
         <BackToAccount />
     }

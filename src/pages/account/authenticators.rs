@@ -11,7 +11,7 @@ use crate::components::alert::{provide_page_error, ActionAlert};
 use crate::components::menu::{ActionsMenu, MenuItem, OpenMenu};
 use crate::domain::flows::account::AccountView;
 use crate::domain::AppError;
-use crate::i18n::{t_string, td_string, use_i18n, Locale};
+use crate::i18n::{current_locale, td_string, Locale};
 
 #[component]
 pub fn AuthenticatorsPage() -> impl IntoView {
@@ -24,10 +24,10 @@ pub fn AuthenticatorsPage() -> impl IntoView {
     provide_page_error(error);
     // The menu open without JavaScript (`?menu=…`); hydrated, the menus toggle it.
     let open: OpenMenu = RwSignal::new(use_query_map().with_untracked(|q| q.get("menu")));
-    let i18n = use_i18n();
+    let locale = current_locale();
     view! {
         <SignedIn
-            title=t_string!(i18n, account.tabs.authenticators)
+            title=td_string!(locale, account.tabs.authenticators)
             page=move |view: AccountView| view! { <AuthenticatorsTab view error open /> }
         />
     }
@@ -140,12 +140,12 @@ fn rows(locale: Locale, view: &AccountView) -> Vec<Row> {
 
 #[component]
 fn AuthenticatorTable(view: AccountView, open: OpenMenu) -> impl IntoView {
-    let i18n = use_i18n();
-    let rows = rows(i18n.get_locale_untracked(), &view)
+    let locale = current_locale();
+    let rows = rows(locale, &view)
         .into_iter()
         .map(|row| {
             let label =
-                t_string!(i18n, account.authenticators.actions_for, name = row.name).to_string();
+                td_string!(locale, account.authenticators.actions_for, name = row.name).to_string();
             view! {
                 <tr>
                     <th scope="row">{row.name}</th>
@@ -164,17 +164,17 @@ fn AuthenticatorTable(view: AccountView, open: OpenMenu) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <h2 id="authenticators-heading">{t_string!(i18n, account.tabs.authenticators)}</h2>
+        <h2 id="authenticators-heading">{td_string!(locale, account.tabs.authenticators)}</h2>
         <table class="data authenticators" aria-labelledby="authenticators-heading">
             <thead>
                 <tr>
                     <th scope="col">
-                        {t_string!(i18n, account.authenticators.column_authenticator)}
+                        {td_string!(locale, account.authenticators.column_authenticator)}
                     </th>
-                    <th scope="col">{t_string!(i18n, account.authenticators.column_status)}</th>
+                    <th scope="col">{td_string!(locale, account.authenticators.column_status)}</th>
                     <th scope="col">
                         <span class="visually-hidden">
-                            {t_string!(i18n, account.authenticators.column_actions)}
+                            {td_string!(locale, account.authenticators.column_actions)}
                         </span>
                     </th>
                 </tr>

@@ -13,7 +13,7 @@ use crate::components::code_field::CodeField;
 use crate::components::focus::refocus_when_lost;
 use crate::domain::flows::account::{AccountView, ContactChangeView};
 use crate::domain::{Channel, Field};
-use crate::i18n::{self, t, t_string, td_string, use_i18n, Locale};
+use crate::i18n::{self, current_locale, td, td_string, Locale};
 
 #[component]
 pub fn PhonePage() -> impl IntoView {
@@ -68,8 +68,8 @@ fn ContactPage(channel: Channel) -> impl IntoView {
         navigate(AUTHENTICATORS_PAGE, NavigateOptions::default())
     });
     refocus_when_lost(move || pending.track());
-    let i18n = use_i18n();
-    let title = words(i18n.get_locale_untracked(), channel).title;
+    let locale = current_locale();
+    let title = words(locale, channel).title;
 
     view! {
         <SignedIn
@@ -86,7 +86,7 @@ fn ContactPage(channel: Channel) -> impl IntoView {
                 view! {
                     <ActionAlert error />
                     <Suspense fallback=move || {
-                        view! { <p class="loading">{t_string!(i18n, account.loading)}</p> }
+                        view! { <p class="loading">{td_string!(locale, account.loading)}</p> }
                     }>
                         {move || {
                             let current = current.get_value();
@@ -135,17 +135,17 @@ pub(crate) fn NewValue(
     current: Option<String>,
     action: ServerAction<BeginContactChange>,
 ) -> impl IntoView {
-    let i18n = use_i18n();
-    let w = words(i18n.get_locale_untracked(), channel);
+    let locale = current_locale();
+    let w = words(locale, channel);
     view! {
         <h1 tabindex="-1">{w.title}</h1>
         <p>
             {match current {
-                Some(current) => t_string!(i18n, account.contact.now, current).to_string(),
-                None => t_string!(i18n, account.contact.no_phone).into(),
+                Some(current) => td_string!(locale, account.contact.now, current).to_string(),
+                None => td_string!(locale, account.contact.no_phone).into(),
             }}
         </p>
-        <ValueForm channel action button=t_string!(i18n, account.continue_button) />
+        <ValueForm channel action button=td_string!(locale, account.continue_button) />
         <BackToAccount />
     }
 }
@@ -156,7 +156,7 @@ fn ValueForm(
     action: ServerAction<BeginContactChange>,
     button: &'static str,
 ) -> impl IntoView {
-    let w = words(use_i18n().get_locale_untracked(), channel);
+    let w = words(current_locale(), channel);
     let field = match channel {
         Channel::Sms => Field::Phone,
         Channel::Email => Field::Email,
@@ -200,20 +200,20 @@ pub(crate) fn EnterPin(
         reference,
         ..
     } = change;
-    let i18n = use_i18n();
-    let w = words(i18n.get_locale_untracked(), channel);
+    let locale = current_locale();
+    let w = words(locale, channel);
     let destination = move || view! { <strong>{destination.clone()}</strong> };
     let sent = match reference {
         Some(reference) => {
             let channel = i18n::channel(i18n::current_locale(), channel);
             let reference = move || view! { <strong>{reference.clone()}</strong> };
             view! {
-                <p class="sent">{t!(i18n, account.contact.sent, channel, destination)}</p>
-                <p class="reference">{t!(i18n, account.contact.reference, reference)}</p>
+                <p class="sent">{td!(locale, account.contact.sent, channel, destination)}</p>
+                <p class="reference">{td!(locale, account.contact.reference, reference)}</p>
             }
             .into_any()
         }
-        None => view! { <p class="sent">{t!(i18n, account.contact.not_sent, destination)}</p> }
+        None => view! { <p class="sent">{td!(locale, account.contact.not_sent, destination)}</p> }
             .into_any(),
     };
     view! {
@@ -224,15 +224,15 @@ pub(crate) fn EnterPin(
             <CodeField
                 name="pin"
                 field=Field::Pin
-                label=t_string!(i18n, account.contact.pin_label)
+                label=td_string!(locale, account.contact.pin_label)
             />
             <button type="submit" class="primary">
-                {t_string!(i18n, account.continue_button)}
+                {td_string!(locale, account.continue_button)}
             </button>
         </ActionForm>
         <details class="alternative">
-            <summary>{t_string!(i18n, account.contact.again)}</summary>
-            <ValueForm channel action=begin button=t_string!(i18n, account.contact.send_new) />
+            <summary>{td_string!(locale, account.contact.again)}</summary>
+            <ValueForm channel action=begin button=td_string!(locale, account.contact.send_new) />
         </details>
         <BackToAccount />
     }

@@ -28,7 +28,7 @@ use crate::components::password_rules::NewPasswordFields;
 use crate::components::tabs::{LinkTabs, Tab};
 use crate::domain::flows::account::AccountView;
 use crate::domain::{AppError, Field};
-use crate::i18n::{self, t, t_string, td_string, use_i18n, Locale};
+use crate::i18n::{self, current_locale, td, td_string, Locale};
 use crate::policy::PasswordPolicy;
 
 pub use activity::ActivityPage;
@@ -100,14 +100,14 @@ where
     // New data replaces the page under the focus: put it on the new main heading.
     refocus_when_lost(move || account.track());
     let sign_out_error = Signal::derive(move || sign_out.value().get().and_then(|r| r.err()));
-    let i18n = use_i18n();
+    let locale = current_locale();
 
     view! {
         <Title text=title />
         <section class="card wide account">
             <ActionAlert error=sign_out_error />
             <Transition fallback=move || {
-                view! { <p class="loading">{t_string!(i18n, account.loading)}</p> }
+                view! { <p class="loading">{td_string!(locale, account.loading)}</p> }
             }>
                 {move || {
                     let page = page.clone();
@@ -134,7 +134,7 @@ where
     F: Fn(AccountView) -> V + Send + Sync + 'static,
     V: IntoView + Send + 'static,
 {
-    let i18n = use_i18n();
+    let locale = current_locale();
     match account {
         Ok(view) if view.must_change_password => {
             let user_id = view.user_id.clone();
@@ -171,7 +171,7 @@ where
         // The page keeps its heading when it cannot be drawn (a database out of reach, say),
         // so that a screen reader's list of headings still says where the person is.
         Err(e) => view! {
-            <h1>{t_string!(i18n, account.your_account)}</h1>
+            <h1>{td_string!(locale, account.your_account)}</h1>
             <p role="alert">{i18n::error(i18n::current_locale(), &e, None)}</p>
         }
         .into_any(),
@@ -181,19 +181,19 @@ where
 /// Who is signed in, and "Sign out".
 #[component]
 pub(crate) fn SessionBar(user_id: String, sign_out: ServerAction<SignOut>) -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = current_locale();
     view! {
         <div class="session-bar">
             <p>
                 {(!user_id.is_empty())
                     .then(|| {
                         let user_id = move || view! { <strong>{user_id.clone()}</strong> };
-                        t!(i18n, account.session.signed_in_as, user_id)
+                        td!(locale, account.session.signed_in_as, user_id)
                     })}
             </p>
             <ActionForm action=sign_out>
                 <button type="submit" class="secondary">
-                    {t_string!(i18n, account.session.sign_out)}
+                    {td_string!(locale, account.session.sign_out)}
                 </button>
             </ActionForm>
         </div>
@@ -203,13 +203,13 @@ pub(crate) fn SessionBar(user_id: String, sign_out: ServerAction<SignOut>) -> im
 /// No session (never signed in, signed out, timed out, or ended by a password change).
 #[component]
 pub(crate) fn NotSignedIn() -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = current_locale();
     view! {
-        <h1 tabindex="-1">{t_string!(i18n, account.not_signed_in.heading)}</h1>
+        <h1 tabindex="-1">{td_string!(locale, account.not_signed_in.heading)}</h1>
         <p>{i18n::error(i18n::current_locale(), &AppError::NotSignedIn, None)}</p>
         <p>
             <a class="button primary" href="/">
-                {t_string!(i18n, account.not_signed_in.sign_in)}
+                {td_string!(locale, account.not_signed_in.sign_in)}
             </a>
         </p>
     }
@@ -227,16 +227,16 @@ pub(crate) fn ForcedChange(
     let error = Signal::derive(move || action.value().get().and_then(|r| r.err()));
     provide_page_error(error);
     let rules_policy = policy.clone();
-    let i18n = use_i18n();
+    let locale = current_locale();
     view! {
-        <h1 tabindex="-1">{t_string!(i18n, account.forced.heading)}</h1>
-        <p>{t_string!(i18n, account.forced.intro)}</p>
+        <h1 tabindex="-1">{td_string!(locale, account.forced.heading)}</h1>
+        <p>{td_string!(locale, account.forced.intro)}</p>
         <ActionAlert error policy=Signal::derive(move || Some(rules_policy.clone())) />
         <ActionForm action>
             <CurrentPasswordField />
             <NewPasswordFields policy user_id email />
             <button type="submit" class="primary">
-                {t_string!(i18n, account.change_password_button)}
+                {td_string!(locale, account.change_password_button)}
             </button>
         </ActionForm>
     }
@@ -246,10 +246,10 @@ pub(crate) fn ForcedChange(
 #[component]
 pub fn CurrentPasswordField() -> impl IntoView {
     let (invalid, described_by) = field_aria(Field::CurrentPassword, None);
-    let i18n = use_i18n();
+    let locale = current_locale();
     view! {
         <div class="field">
-            <label for="current_password">{t_string!(i18n, account.current_password)}</label>
+            <label for="current_password">{td_string!(locale, account.current_password)}</label>
             <input
                 id="current_password"
                 name="current_password"
@@ -267,14 +267,14 @@ pub fn CurrentPasswordField() -> impl IntoView {
 /// passes, the page shows its own form again (the account is fetched again).
 #[component]
 pub fn ConfirmItsYou(action: ServerAction<Reauthenticate>) -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = current_locale();
     view! {
-        <h1 tabindex="-1">{t_string!(i18n, account.confirm.heading)}</h1>
-        <p>{t_string!(i18n, account.confirm.intro)}</p>
+        <h1 tabindex="-1">{td_string!(locale, account.confirm.heading)}</h1>
+        <p>{td_string!(locale, account.confirm.intro)}</p>
         <ActionForm action>
             <CurrentPasswordField />
             <button type="submit" class="primary">
-                {t_string!(i18n, account.continue_button)}
+                {td_string!(locale, account.continue_button)}
             </button>
         </ActionForm>
         <BackToAccount />
@@ -334,10 +334,10 @@ pub fn WithFreshProof(recent: bool, proof: FreshProof, children: ChildrenFn) -> 
 /// The link back from a menu item's page.
 #[component]
 pub fn BackToAccount() -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = current_locale();
     view! {
         <p class="aside">
-            <a href=AUTHENTICATORS_PAGE>{t_string!(i18n, account.back_to_account)}</a>
+            <a href=AUTHENTICATORS_PAGE>{td_string!(locale, account.back_to_account)}</a>
         </p>
     }
 }
@@ -345,11 +345,10 @@ pub fn BackToAccount() -> impl IntoView {
 /// "Your account" with its tabs; `current` is the selected tab's id.
 #[component]
 pub fn AccountTabs(current: &'static str, children: Children) -> impl IntoView {
-    let i18n = use_i18n();
-    let locale = i18n.get_locale_untracked();
+    let locale = current_locale();
     view! {
-        <h1 tabindex="-1">{t_string!(i18n, account.your_account)}</h1>
-        <LinkTabs tabs=tabs(locale) current label=t_string!(i18n, account.your_account)>
+        <h1 tabindex="-1">{td_string!(locale, account.your_account)}</h1>
+        <LinkTabs tabs=tabs(locale) current label=td_string!(locale, account.your_account)>
             {children()}
         </LinkTabs>
     }

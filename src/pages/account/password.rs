@@ -10,7 +10,7 @@ use crate::components::actions::{on_success, PageActions};
 use crate::components::alert::{provide_page_error, ActionAlert};
 use crate::components::password_rules::NewPasswordFields;
 use crate::domain::flows::account::AccountView;
-use crate::i18n::{t_string, use_i18n};
+use crate::i18n::{current_locale, td_string};
 
 pub const CHANGED_PAGE: &str = "/account/password/changed";
 
@@ -26,11 +26,11 @@ pub fn ChangePasswordPage() -> impl IntoView {
     on_success(change, move || {
         navigate(CHANGED_PAGE, NavigateOptions::default())
     });
-    let i18n = use_i18n();
+    let locale = current_locale();
 
     view! {
         <SignedIn
-            title=t_string!(i18n, account.password.title)
+            title=td_string!(locale, account.password.title)
             version=Signal::derive(move || proof.version())
             page=move |view: AccountView| {
                 let policy = view.policy.clone();
@@ -59,15 +59,15 @@ pub(crate) fn ChangeForm(
         email_for_rules,
         ..
     } = view;
-    let i18n = use_i18n();
+    let locale = current_locale();
     view! {
-        <h1 tabindex="-1">{t_string!(i18n, account.password.title)}</h1>
-        <p>{t_string!(i18n, account.password.intro)}</p>
+        <h1 tabindex="-1">{td_string!(locale, account.password.title)}</h1>
+        <p>{td_string!(locale, account.password.intro)}</p>
         <ActionForm action>
             <CurrentPasswordField />
             <NewPasswordFields policy user_id email=email_for_rules />
             <button type="submit" class="primary">
-                {t_string!(i18n, account.change_password_button)}
+                {td_string!(locale, account.change_password_button)}
             </button>
         </ActionForm>
         <BackToAccount />
@@ -76,10 +76,10 @@ pub(crate) fn ChangeForm(
 
 #[component]
 pub fn PasswordChangedPage() -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = current_locale();
     view! {
         <SignedIn
-            title=t_string!(i18n, account.password.changed_title)
+            title=td_string!(locale, account.password.changed_title)
             page=|_: AccountView| view! { <PasswordChanged /> }
         />
     }
@@ -87,13 +87,13 @@ pub fn PasswordChangedPage() -> impl IntoView {
 
 #[component]
 pub(crate) fn PasswordChanged() -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = current_locale();
     view! {
-        <h1 tabindex="-1">{t_string!(i18n, account.password.changed_heading)}</h1>
-        <p>{t_string!(i18n, account.password.changed_intro)}</p>
+        <h1 tabindex="-1">{td_string!(locale, account.password.changed_heading)}</h1>
+        <p>{td_string!(locale, account.password.changed_intro)}</p>
         <p>
             <a class="button primary" href="/account">
-                {t_string!(i18n, account.back_to_account)}
+                {td_string!(locale, account.back_to_account)}
             </a>
         </p>
     }

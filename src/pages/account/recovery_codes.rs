@@ -8,7 +8,7 @@ use crate::components::actions::PageActions;
 use crate::components::alert::{provide_page_error, ActionAlert};
 use crate::components::focus::refocus_when_lost;
 use crate::domain::flows::account::{AccountView, RecoveryCodes};
-use crate::i18n::{self, t_string, use_i18n};
+use crate::i18n::{self, current_locale, td_string};
 
 #[component]
 pub fn RecoveryCodesPage() -> impl IntoView {
@@ -21,11 +21,11 @@ pub fn RecoveryCodesPage() -> impl IntoView {
     let error = Signal::derive(move || actions.error());
     provide_page_error(error);
     refocus_when_lost(move || codes.track());
-    let i18n = use_i18n();
+    let locale = current_locale();
 
     view! {
         <SignedIn
-            title=t_string!(i18n, account.recovery_codes.title)
+            title=td_string!(locale, account.recovery_codes.title)
             version=Signal::derive(move || generate.version().get() + proof.version())
             page=move |view: AccountView| {
                 let left = view.recovery_codes_left;
@@ -33,7 +33,7 @@ pub fn RecoveryCodesPage() -> impl IntoView {
                 view! {
                     <ActionAlert error />
                     <Suspense fallback=move || {
-                        view! { <p class="loading">{t_string!(i18n, account.loading)}</p> }
+                        view! { <p class="loading">{td_string!(locale, account.loading)}</p> }
                     }>
                         {move || Suspend::new(async move {
                             match codes.await {
@@ -65,20 +65,20 @@ pub fn RecoveryCodesPage() -> impl IntoView {
 
 #[component]
 pub(crate) fn Generate(left: u32, action: ServerAction<GenerateRecoveryCodes>) -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = current_locale();
     view! {
-        <h1 tabindex="-1">{t_string!(i18n, account.recovery_codes.generate)}</h1>
+        <h1 tabindex="-1">{td_string!(locale, account.recovery_codes.generate)}</h1>
         <p>
-            {t_string!(i18n, account.recovery_codes.intro)}
+            {td_string!(locale, account.recovery_codes.intro)}
             {match left {
-                0 => t_string!(i18n, account.recovery_codes.none_left).to_string(),
-                1 => t_string!(i18n, account.recovery_codes.one_left).to_string(),
-                n => t_string!(i18n, account.recovery_codes.n_left, n).to_string(),
+                0 => td_string!(locale, account.recovery_codes.none_left).to_string(),
+                1 => td_string!(locale, account.recovery_codes.one_left).to_string(),
+                n => td_string!(locale, account.recovery_codes.n_left, n).to_string(),
             }}
         </p>
         <ActionForm action>
             <button type="submit" class="primary">
-                {t_string!(i18n, account.recovery_codes.generate)}
+                {td_string!(locale, account.recovery_codes.generate)}
             </button>
         </ActionForm>
         <BackToAccount />
@@ -99,22 +99,22 @@ pub(crate) fn NewCodes(codes: RecoveryCodes) -> impl IntoView {
             }
         })
         .collect_view();
-    let i18n = use_i18n();
+    let locale = current_locale();
     view! {
-        <h1 tabindex="-1">{t_string!(i18n, account.recovery_codes.new_heading)}</h1>
+        <h1 tabindex="-1">{td_string!(locale, account.recovery_codes.new_heading)}</h1>
         <p class="notice">
-            <strong>{t_string!(i18n, account.recovery_codes.save)}</strong>
-            {t_string!(i18n, account.recovery_codes.keep)}
+            <strong>{td_string!(locale, account.recovery_codes.save)}</strong>
+            {td_string!(locale, account.recovery_codes.keep)}
         </p>
         <ol
             class="recovery-codes"
-            aria-label=t_string!(i18n, account.recovery_codes.list_label, count).to_string()
+            aria-label=td_string!(locale, account.recovery_codes.list_label, count).to_string()
         >
             {items}
         </ol>
         <p>
             <a class="button primary" href=AUTHENTICATORS_PAGE>
-                {t_string!(i18n, account.recovery_codes.saved)}
+                {td_string!(locale, account.recovery_codes.saved)}
             </a>
         </p>
     }

@@ -14,11 +14,11 @@ use crate::components::alert::{provide_page_error, ActionAlert};
 use crate::components::focus::focus_heading_after_navigation;
 use crate::domain::flows::email_reset::ResetLinkView;
 use crate::domain::Secret;
-use crate::i18n::{self, t_string, use_i18n};
+use crate::i18n::{self, current_locale, td_string};
 
 #[component]
 pub fn ResetLinkPage() -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = current_locale();
     let redeem = ServerAction::<RedeemResetLink>::new();
     let error = Signal::derive(move || redeem.value().get().and_then(|r| r.err()));
     provide_page_error(error);
@@ -46,11 +46,11 @@ pub fn ResetLinkPage() -> impl IntoView {
     });
 
     view! {
-        <Title text=t_string!(i18n, email_reset.link.title) />
+        <Title text=td_string!(locale, email_reset.link.title) />
         <section class="card">
             <ActionAlert error />
             <Transition fallback=move || {
-                view! { <p class="loading">{t_string!(i18n, email_reset.loading)}</p> }
+                view! { <p class="loading">{td_string!(locale, email_reset.loading)}</p> }
             }>
                 {move || {
                     let token = token.clone();
@@ -78,35 +78,35 @@ pub fn ResetLinkPage() -> impl IntoView {
 
 #[component]
 pub(crate) fn LiveLink(token: String, redeem: ServerAction<RedeemResetLink>) -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = current_locale();
     view! {
-        <h1 tabindex="-1">{t_string!(i18n, email_reset.link.heading)}</h1>
-        <p>{t_string!(i18n, email_reset.link.live_text)}</p>
+        <h1 tabindex="-1">{td_string!(locale, email_reset.link.heading)}</h1>
+        <p>{td_string!(locale, email_reset.link.live_text)}</p>
         <ActionForm action=redeem>
             <input type="hidden" name="token" value=token />
             <button type="submit" class="primary">
-                {t_string!(i18n, email_reset.continue_button)}
+                {td_string!(locale, email_reset.continue_button)}
             </button>
         </ActionForm>
         <p class="aside">
-            <a href="/">{t_string!(i18n, email_reset.back_to_sign_in)}</a>
+            <a href="/">{td_string!(locale, email_reset.back_to_sign_in)}</a>
         </p>
     }
 }
 
 #[component]
 pub(crate) fn GoneLink() -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = current_locale();
     view! {
-        <h1 tabindex="-1">{t_string!(i18n, email_reset.link.gone_heading)}</h1>
-        <p>{t_string!(i18n, email_reset.link.gone_text)}</p>
+        <h1 tabindex="-1">{td_string!(locale, email_reset.link.gone_heading)}</h1>
+        <p>{td_string!(locale, email_reset.link.gone_text)}</p>
         <p>
             <a class="button primary" href=REQUEST_PAGE>
-                {t_string!(i18n, email_reset.link.ask_new)}
+                {td_string!(locale, email_reset.link.ask_new)}
             </a>
         </p>
         <p class="aside">
-            <a href="/">{t_string!(i18n, email_reset.back_to_sign_in)}</a>
+            <a href="/">{td_string!(locale, email_reset.back_to_sign_in)}</a>
         </p>
     }
 }
@@ -115,15 +115,15 @@ pub(crate) fn GoneLink() -> impl IntoView {
 pub fn TemporaryPasswordSentPage() -> impl IntoView {
     // Reached after "Continue": the button that had focus is gone.
     focus_heading_after_navigation();
-    let i18n = use_i18n();
+    let locale = current_locale();
     view! {
-        <Title text=t_string!(i18n, email_reset.check_email) />
+        <Title text=td_string!(locale, email_reset.check_email) />
         <section class="card">
-            <h1 tabindex="-1">{t_string!(i18n, email_reset.check_email)}</h1>
-            <p>{t_string!(i18n, email_reset.done.text)}</p>
+            <h1 tabindex="-1">{td_string!(locale, email_reset.check_email)}</h1>
+            <p>{td_string!(locale, email_reset.done.text)}</p>
             <p>
                 <a class="button primary" href="/">
-                    {t_string!(i18n, email_reset.done.sign_in)}
+                    {td_string!(locale, email_reset.done.sign_in)}
                 </a>
             </p>
         </section>

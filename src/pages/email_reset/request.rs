@@ -12,7 +12,7 @@ use crate::components::alert::{field_aria, provide_page_error, ActionAlert};
 use crate::components::focus::focus_heading_after_navigation;
 use crate::components::user_id_field::UserIdField;
 use crate::domain::Field;
-use crate::i18n::{t_string, use_i18n};
+use crate::i18n::{current_locale, td_string};
 
 #[component]
 pub fn EmailResetPage() -> impl IntoView {
@@ -23,9 +23,9 @@ pub fn EmailResetPage() -> impl IntoView {
     });
     // Opened from the sign-in page's link: focus goes to the heading, not nowhere.
     focus_heading_after_navigation();
-    let i18n = use_i18n();
+    let locale = current_locale();
     view! {
-        <Title text=t_string!(i18n, email_reset.request.title) />
+        <Title text=td_string!(locale, email_reset.request.title) />
         <RequestForm request />
     }
 }
@@ -33,7 +33,7 @@ pub fn EmailResetPage() -> impl IntoView {
 /// "Reset your password by email": the User ID and the account's email address.
 #[component]
 pub(crate) fn RequestForm(request: ServerAction<RequestEmailReset>) -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = current_locale();
     let error = Signal::derive(move || request.value().get().and_then(|r| r.err()));
     provide_page_error(error);
     let (email_invalid, email_described_by) = field_aria(Field::Email, None);
@@ -44,13 +44,13 @@ pub(crate) fn RequestForm(request: ServerAction<RequestEmailReset>) -> impl Into
 
     view! {
         <section class="card">
-            <h1 tabindex="-1">{t_string!(i18n, email_reset.request.heading)}</h1>
+            <h1 tabindex="-1">{td_string!(locale, email_reset.request.heading)}</h1>
             <ActionAlert error />
-            <p>{t_string!(i18n, email_reset.request.intro)}</p>
+            <p>{td_string!(locale, email_reset.request.intro)}</p>
             <ActionForm action=request>
                 <UserIdField value=typed />
                 <div class="field">
-                    <label for="email">{t_string!(i18n, email_reset.request.email_label)}</label>
+                    <label for="email">{td_string!(locale, email_reset.request.email_label)}</label>
                     <input
                         id="email"
                         name="email"
@@ -64,11 +64,11 @@ pub(crate) fn RequestForm(request: ServerAction<RequestEmailReset>) -> impl Into
                     />
                 </div>
                 <button type="submit" class="primary">
-                    {t_string!(i18n, email_reset.continue_button)}
+                    {td_string!(locale, email_reset.continue_button)}
                 </button>
             </ActionForm>
             <p class="aside">
-                <a href="/">{t_string!(i18n, email_reset.back_to_sign_in)}</a>
+                <a href="/">{td_string!(locale, email_reset.back_to_sign_in)}</a>
             </p>
         </section>
     }
@@ -78,15 +78,15 @@ pub(crate) fn RequestForm(request: ServerAction<RequestEmailReset>) -> impl Into
 pub fn EmailResetSentPage() -> impl IntoView {
     // Reached after "Continue": the button that had focus is gone.
     focus_heading_after_navigation();
-    let i18n = use_i18n();
+    let locale = current_locale();
     view! {
-        <Title text=t_string!(i18n, email_reset.check_email) />
+        <Title text=td_string!(locale, email_reset.check_email) />
         <section class="card">
-            <h1 tabindex="-1">{t_string!(i18n, email_reset.check_email)}</h1>
-            <p>{t_string!(i18n, email_reset.sent.matched)}</p>
-            <p>{t_string!(i18n, email_reset.sent.next)}</p>
+            <h1 tabindex="-1">{td_string!(locale, email_reset.check_email)}</h1>
+            <p>{td_string!(locale, email_reset.sent.matched)}</p>
+            <p>{td_string!(locale, email_reset.sent.next)}</p>
             <p class="aside">
-                <a href="/">{t_string!(i18n, email_reset.back_to_sign_in)}</a>
+                <a href="/">{td_string!(locale, email_reset.back_to_sign_in)}</a>
             </p>
         </section>
     }

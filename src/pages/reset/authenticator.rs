@@ -5,7 +5,7 @@ use super::{StartOver, WizardActions};
 use crate::components::code_field::{CodeField, RecoveryCodeField};
 use crate::components::step_header::StepHeader;
 use crate::domain::Field;
-use crate::i18n::{t_string, use_i18n};
+use crate::i18n::{current_locale, td_string};
 
 /// The authenticator step: the app's code, or (`?with=recovery`, a plain link, so it works
 /// without JavaScript) one of the account's recovery codes in its place.
@@ -16,51 +16,51 @@ pub fn AuthenticatorStep(
     alternative: bool,
     actions: WizardActions,
 ) -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = current_locale();
     let query = use_query_map();
     let with_recovery = move || query.with(|q| q.get("with").as_deref() == Some("recovery"));
     view! {
-        <StepHeader number total title=t_string!(i18n, reset.authenticator.heading) />
+        <StepHeader number total title=td_string!(locale, reset.authenticator.heading) />
         <Show
             when=with_recovery
             fallback=move || {
                 view! {
-                    <p>{t_string!(i18n, reset.authenticator.intro)}</p>
+                    <p>{td_string!(locale, reset.authenticator.intro)}</p>
                     <ActionForm action=actions.code>
                         <CodeField
                             name="code"
                             field=Field::Code
-                            label=t_string!(i18n, reset.authenticator.code_label)
+                            label=td_string!(locale, reset.authenticator.code_label)
                         />
                         <button type="submit" class="primary">
-                            {t_string!(i18n, reset.continue_button)}
+                            {td_string!(locale, reset.continue_button)}
                         </button>
                     </ActionForm>
                     <p class="aside">
                         <a href="/reset?with=recovery">
-                            {t_string!(i18n, reset.authenticator.use_recovery)}
+                            {td_string!(locale, reset.authenticator.use_recovery)}
                         </a>
                     </p>
                 }
             }
         >
-            <p>{t_string!(i18n, reset.authenticator.recovery_intro)}</p>
+            <p>{td_string!(locale, reset.authenticator.recovery_intro)}</p>
             <ActionForm action=actions.recovery>
                 <RecoveryCodeField />
                 <button type="submit" class="primary">
-                    {t_string!(i18n, reset.continue_button)}
+                    {td_string!(locale, reset.continue_button)}
                 </button>
             </ActionForm>
             <p class="aside">
-                <a href="/reset">{t_string!(i18n, reset.authenticator.use_app)}</a>
+                <a href="/reset">{td_string!(locale, reset.authenticator.use_app)}</a>
             </p>
         </Show>
         <Show when=move || alternative>
             <div class="alternative">
-                <p>{t_string!(i18n, reset.authenticator.alternative_intro)}</p>
+                <p>{td_string!(locale, reset.authenticator.alternative_intro)}</p>
                 <ActionForm action=actions.alternative>
                     <button type="submit" class="secondary">
-                        {t_string!(i18n, reset.alternative)}
+                        {td_string!(locale, reset.alternative)}
                     </button>
                 </ActionForm>
             </div>

@@ -19,7 +19,7 @@ use crate::api::reset::*;
 use crate::components::alert::{provide_page_error, ActionAlert};
 use crate::domain::flows::reset::{WizardStep, WizardView};
 use crate::domain::AppError;
-use crate::i18n::{self, t_string, use_i18n};
+use crate::i18n::{self, current_locale, td_string};
 
 /// The wizard's server actions. `Copy`, so every step can take it.
 #[derive(Clone, Copy)]
@@ -119,7 +119,7 @@ impl WizardActions {
 
 #[component]
 pub fn ResetPage() -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = current_locale();
     let actions = WizardActions::new();
     let state = Resource::new(move || actions.version(), |_| get_reset_state());
     let error = Signal::derive(move || actions.error());
@@ -157,11 +157,11 @@ pub fn ResetPage() -> impl IntoView {
     });
 
     view! {
-        <Title text=t_string!(i18n, reset.title) />
+        <Title text=td_string!(locale, reset.title) />
         <section class="card wizard">
             <ActionAlert error policy />
             <Transition fallback=move || {
-                view! { <p class="loading">{t_string!(i18n, reset.loading)}</p> }
+                view! { <p class="loading">{td_string!(locale, reset.loading)}</p> }
             }>
                 {move || Suspend::new(async move {
                     match state.await {
@@ -219,8 +219,8 @@ fn StartOver(
     #[prop(optional)]
     label: Option<&'static str>,
 ) -> impl IntoView {
-    let i18n = use_i18n();
-    let label = label.unwrap_or_else(|| t_string!(i18n, reset.start_over));
+    let locale = current_locale();
+    let label = label.unwrap_or_else(|| td_string!(locale, reset.start_over));
     view! {
         <ActionForm action=actions.restart>
             <button type="submit" class="link-button">

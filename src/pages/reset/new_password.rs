@@ -4,7 +4,7 @@ use super::{StartOver, WizardActions};
 use crate::components::password_rules::NewPasswordFields;
 use crate::components::step_header::StepHeader;
 use crate::domain::flows::reset::PasswordStepView;
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{current_locale, td, td_string};
 
 #[component]
 pub fn NewPasswordStep(
@@ -13,7 +13,7 @@ pub fn NewPasswordStep(
     step: PasswordStepView,
     actions: WizardActions,
 ) -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = current_locale();
     let PasswordStepView {
         policy,
         user_id,
@@ -22,12 +22,12 @@ pub fn NewPasswordStep(
     let shown = user_id.clone();
     let strong = move || view! { <strong>{shown.clone()}</strong> };
     view! {
-        <StepHeader number total title=t_string!(i18n, reset.new_password.heading) />
-        <p>{t!(i18n, reset.new_password.intro, user_id = strong)}</p>
+        <StepHeader number total title=td_string!(locale, reset.new_password.heading) />
+        <p>{td!(locale, reset.new_password.intro, user_id = strong)}</p>
         <ActionForm action=actions.password>
             <NewPasswordFields policy user_id email />
             <button type="submit" class="primary">
-                {t_string!(i18n, reset.new_password.submit)}
+                {td_string!(locale, reset.new_password.submit)}
             </button>
         </ActionForm>
         <StartOver actions />

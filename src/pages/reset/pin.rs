@@ -6,7 +6,7 @@ use crate::components::resend::ResendButton;
 use crate::components::step_header::StepHeader;
 use crate::domain::flows::reset::PinView;
 use crate::domain::{Channel, Field};
-use crate::i18n::{self, t, t_string, use_i18n};
+use crate::i18n::{self, current_locale, td, td_string};
 
 #[component]
 pub fn PinStep(number: u8, total: u8, pin: PinView, actions: WizardActions) -> impl IntoView {
@@ -19,7 +19,7 @@ pub fn PinStep(number: u8, total: u8, pin: PinView, actions: WizardActions) -> i
         support,
         valid_minutes,
     } = pin;
-    let i18n = use_i18n();
+    let locale = current_locale();
     let by = i18n::channel(i18n::current_locale(), channel);
     let sent = match reference {
         Some(reference) => {
@@ -27,22 +27,21 @@ pub fn PinStep(number: u8, total: u8, pin: PinView, actions: WizardActions) -> i
             let to = move || view! { <strong>{to.clone()}</strong> };
             let reference = move || view! { <strong>{reference.clone()}</strong> };
             view! {
-                <p class="sent">{t!(i18n, reset.pin.sent, channel = by, destination = to)}</p>
-                <p class="reference">{t!(i18n, reset.pin.reference, reference)}</p>
+                <p class="sent">{td!(locale, reset.pin.sent, channel = by, destination = to)}</p>
+                <p class="reference">{td!(locale, reset.pin.reference, reference)}</p>
             }
             .into_any()
         }
-        None => {
-            view! { <p class="sent">{t!(i18n, reset.pin.none_active, channel = by)}</p> }.into_any()
-        }
+        None => view! { <p class="sent">{td!(locale, reset.pin.none_active, channel = by)}</p> }
+            .into_any(),
     };
     view! {
-        <StepHeader number total title=t_string!(i18n, reset.pin.heading) />
+        <StepHeader number total title=td_string!(locale, reset.pin.heading) />
         {sent}
         <ActionForm action=actions.pin>
-            <CodeField name="pin" field=Field::Pin label=t_string!(i18n, reset.pin.label) />
+            <CodeField name="pin" field=Field::Pin label=td_string!(locale, reset.pin.label) />
             <button type="submit" class="primary">
-                {t_string!(i18n, reset.continue_button)}
+                {td_string!(locale, reset.continue_button)}
             </button>
         </ActionForm>
         <ResendButton action=actions.resend seconds=resend_in />
@@ -50,16 +49,16 @@ pub fn PinStep(number: u8, total: u8, pin: PinView, actions: WizardActions) -> i
             .then(|| {
                 view! {
                     <div class="alternative">
-                        <p>{t_string!(i18n, reset.pin.no_sms)}</p>
+                        <p>{td_string!(locale, reset.pin.no_sms)}</p>
                         <ActionForm action=actions.alternative>
                             <button type="submit" class="secondary">
-                                {t_string!(i18n, reset.alternative)}
+                                {td_string!(locale, reset.alternative)}
                             </button>
                         </ActionForm>
                     </div>
                 }
             })}
-        <p class="help">{t!(i18n, reset.pin.help, minutes = valid_minutes, support)}</p>
+        <p class="help">{td!(locale, reset.pin.help, minutes = valid_minutes, support)}</p>
         <StartOver actions />
     }
 }

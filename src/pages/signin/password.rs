@@ -12,7 +12,7 @@ use crate::components::actions::on_success;
 use crate::components::alert::{provide_page_error, ActionAlert};
 use crate::components::focus::focus_heading_after_navigation;
 use crate::components::user_id_field::UserIdField;
-use crate::i18n::{t_string, use_i18n};
+use crate::i18n::{current_locale, td_string};
 
 /// Without JavaScript a link cannot carry what was typed: this second submit button of the
 /// sign-in form posts the form to `reset/prefill`, which sends the browser on to the wizard
@@ -61,9 +61,9 @@ pub fn SignInPage() -> impl IntoView {
     // Opened from within the app ("Sign in" after a reset, "Back to sign in", "Sign out"): the
     // control that had focus is gone, so the heading takes it (hence its tabindex).
     focus_heading_after_navigation();
-    let i18n = use_i18n();
+    let locale = current_locale();
     view! {
-        <Title text=t_string!(i18n, signin.password.title) />
+        <Title text=td_string!(locale, signin.password.title) />
         <SignInCard sign_in email_reset />
     }
 }
@@ -75,10 +75,10 @@ pub(crate) fn SignInCard(
     sign_in: ServerAction<SignIn>,
     email_reset: Resource<bool>,
 ) -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = current_locale();
     let no_script = no_script_reset(
-        t_string!(i18n, signin.password.reset),
-        t_string!(i18n, signin.password.reset_no_script_hint),
+        td_string!(locale, signin.password.reset),
+        td_string!(locale, signin.password.reset_no_script_hint),
     );
     let show_password = RwSignal::new(false);
     let user_id = RwSignal::new(String::new());
@@ -126,7 +126,7 @@ pub(crate) fn SignInCard(
 
     view! {
         <section class="card">
-            <h1 tabindex="-1">{t_string!(i18n, signin.password.heading)}</h1>
+            <h1 tabindex="-1">{td_string!(locale, signin.password.heading)}</h1>
             <ActionAlert error />
             <ActionForm action=sign_in>
                 <UserIdField
@@ -134,7 +134,7 @@ pub(crate) fn SignInCard(
                     on_input=move |typed: String| user_id.set(typed)
                 />
                 <div class="field">
-                    <label for="password">{t_string!(i18n, signin.password.password)}</label>
+                    <label for="password">{td_string!(locale, signin.password.password)}</label>
                     <div class="input-with-button">
                         <input
                             id="password"
@@ -151,18 +151,18 @@ pub(crate) fn SignInCard(
                             aria-pressed=move || show_password.get().to_string()
                             on:click=move |_| show_password.update(|s| *s = !*s)
                         >
-                            {t_string!(i18n, signin.password.show_password)}
+                            {td_string!(locale, signin.password.show_password)}
                         </button>
                     </div>
                 </div>
                 <button type="submit" class="primary">
-                    {t_string!(i18n, signin.password.sign_in)}
+                    {td_string!(locale, signin.password.sign_in)}
                 </button>
                 <noscript inner_html=no_script></noscript>
             </ActionForm>
             <p class="aside">
                 <a href=move || reset_href(&user_id.get()) on:click=follow_field("/reset")>
-                    {t_string!(i18n, signin.password.reset)}
+                    {td_string!(locale, signin.password.reset)}
                 </a>
             </p>
             <Suspense fallback=|| ()>
@@ -176,7 +176,7 @@ pub(crate) fn SignInCard(
                                         href=move || with_user_id(REQUEST_PAGE, &user_id.get())
                                         on:click=follow_field(REQUEST_PAGE)
                                     >
-                                        {t_string!(i18n, signin.password.email_reset)}
+                                        {td_string!(locale, signin.password.email_reset)}
                                     </a>
                                 </p>
                             }

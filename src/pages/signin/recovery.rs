@@ -4,26 +4,26 @@ use crate::components::code_field::RecoveryCodeField;
 
 use super::shared::{BackToSignIn, OtherWays, SignInActions};
 use crate::domain::flows::signin::SecondFactorView;
-use crate::i18n::{t_string, use_i18n};
+use crate::i18n::{current_locale, td_string};
 
 #[component]
 pub fn RecoveryStep(factors: SecondFactorView, actions: SignInActions) -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = current_locale();
     let left = factors.recovery_codes;
     view! {
-        <h1 tabindex="-1">{t_string!(i18n, signin.recovery.heading)}</h1>
+        <h1 tabindex="-1">{td_string!(locale, signin.recovery.heading)}</h1>
         <p>
-            {t_string!(i18n, signin.recovery.intro)}
+            {td_string!(locale, signin.recovery.intro)}
             {if left == 1 {
-                t_string!(i18n, signin.recovery.left_one).to_string()
+                td_string!(locale, signin.recovery.left_one).to_string()
             } else {
-                t_string!(i18n, signin.recovery.left, left = left).to_string()
+                td_string!(locale, signin.recovery.left, left = left).to_string()
             }}
         </p>
         <ActionForm action=actions.recovery>
             <RecoveryCodeField />
             <button type="submit" class="primary">
-                {t_string!(i18n, signin.continue_button)}
+                {td_string!(locale, signin.continue_button)}
             </button>
         </ActionForm>
         <OtherWays factors current="recovery" />

@@ -17,7 +17,7 @@ use crate::components::actions::on_success;
 use crate::components::alert::{provide_page_error, ActionAlert};
 use crate::components::focus::{focus_on_step_change, refocus_when_lost};
 use crate::domain::flows::signin::{SecondFactorView, SignInPinView, SignInStep};
-use crate::i18n::{self, t_string, use_i18n};
+use crate::i18n::{self, current_locale, td_string};
 
 /// What the page shows: the server's step, or the other way the person chose on it.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -63,7 +63,7 @@ impl Shown {
 
 #[component]
 pub fn SecondFactorPage() -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = current_locale();
     let actions = SignInActions::new();
     let query = use_query_map();
     // The other way chosen: `?with=…`, or, after a plain form post that failed, the step
@@ -107,11 +107,11 @@ pub fn SecondFactorPage() -> impl IntoView {
     focus_on_step_change(move || state.get().and_then(|r| r.ok()).map(|shown| shown.key()));
 
     view! {
-        <Title text=t_string!(i18n, signin.second_factor.title) />
+        <Title text=td_string!(locale, signin.second_factor.title) />
         <section class="card">
             <ActionAlert error />
             <Transition fallback=move || {
-                view! { <p class="loading">{t_string!(i18n, signin.loading)}</p> }
+                view! { <p class="loading">{td_string!(locale, signin.loading)}</p> }
             }>
                 {move || Suspend::new(async move {
                     match state.await {
@@ -159,25 +159,25 @@ pub(crate) fn step_view(shown: Shown, actions: SignInActions) -> AnyView {
 /// No sign-in in progress, or it expired: back to the sign-in page.
 #[component]
 fn StartStep(expired: bool) -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = current_locale();
     view! {
         <h1 tabindex="-1">
             {if expired {
-                t_string!(i18n, signin.second_factor.expired_heading)
+                td_string!(locale, signin.second_factor.expired_heading)
             } else {
-                t_string!(i18n, signin.second_factor.start_heading)
+                td_string!(locale, signin.second_factor.start_heading)
             }}
         </h1>
         <p>
             {if expired {
-                t_string!(i18n, signin.second_factor.expired_text)
+                td_string!(locale, signin.second_factor.expired_text)
             } else {
-                t_string!(i18n, signin.second_factor.start_text)
+                td_string!(locale, signin.second_factor.start_text)
             }}
         </p>
         <p>
             <a class="button primary" href="/">
-                {t_string!(i18n, signin.back_to_sign_in)}
+                {td_string!(locale, signin.back_to_sign_in)}
             </a>
         </p>
     }
@@ -186,12 +186,12 @@ fn StartStep(expired: bool) -> impl IntoView {
 /// Already signed in (this page was opened again): the account is next.
 #[component]
 fn DoneStep() -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = current_locale();
     view! {
-        <h1 tabindex="-1">{t_string!(i18n, signin.second_factor.done_heading)}</h1>
+        <h1 tabindex="-1">{td_string!(locale, signin.second_factor.done_heading)}</h1>
         <p>
             <a class="button primary" href=ACCOUNT_PAGE>
-                {t_string!(i18n, signin.second_factor.go_to_account)}
+                {td_string!(locale, signin.second_factor.go_to_account)}
             </a>
         </p>
     }

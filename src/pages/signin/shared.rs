@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use crate::api::signin::*;
 use crate::components::actions::PageActions;
 use crate::domain::flows::signin::SecondFactorView;
-use crate::i18n::{t_string, use_i18n};
+use crate::i18n::{current_locale, td_string};
 
 /// The second-factor page's server actions. `Copy`, so every step can take it.
 #[derive(Clone, Copy)]
@@ -44,11 +44,11 @@ impl SignInActions {
 /// "Back to sign in": forgets the sign-in in progress.
 #[component]
 pub fn BackToSignIn(actions: SignInActions) -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = current_locale();
     view! {
         <ActionForm action=actions.restart>
             <button type="submit" class="link-button">
-                {t_string!(i18n, signin.back_to_sign_in)}
+                {td_string!(locale, signin.back_to_sign_in)}
             </button>
         </ActionForm>
     }
@@ -57,30 +57,30 @@ pub fn BackToSignIn(actions: SignInActions) -> impl IntoView {
 /// The other ways to give the second factor, as links that keep working without JavaScript.
 #[component]
 pub fn OtherWays(factors: SecondFactorView, current: &'static str) -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = current_locale();
     let mut links = Vec::new();
     if current != "authenticator" && factors.authenticator {
         links.push((
             "/signin?with=authenticator",
-            t_string!(i18n, signin.other_ways.authenticator),
+            td_string!(locale, signin.other_ways.authenticator),
         ));
     }
     if current != "alternative" && !factors.channels.is_empty() {
         links.push((
             "/signin?with=alternative",
-            t_string!(i18n, signin.other_ways.alternative),
+            td_string!(locale, signin.other_ways.alternative),
         ));
     }
     if current != "recovery" && factors.recovery_codes > 0 {
         links.push((
             "/signin?with=recovery",
-            t_string!(i18n, signin.other_ways.recovery),
+            td_string!(locale, signin.other_ways.recovery),
         ));
     }
     (!links.is_empty()).then(|| {
         view! {
             <div class="alternative">
-                <p>{t_string!(i18n, signin.other_ways.intro)}</p>
+                <p>{td_string!(locale, signin.other_ways.intro)}</p>
                 <ul class="other-ways">
                     {links
                         .into_iter()

@@ -22,7 +22,7 @@ use crate::components::password_rules::TypedPassword;
 use crate::domain::flows::account::AccountView;
 use crate::domain::flows::reset::WizardStep;
 use crate::domain::{AppError, Channel};
-use crate::i18n::{t_string, use_i18n};
+use crate::i18n::{current_locale, td_string};
 use crate::pages::account::activity::{ActivityTab, ActivityTable};
 use crate::pages::account::authenticator_app::{Begin, Pending, RemoveForm};
 use crate::pages::account::authenticators::AuthenticatorsTab;
@@ -321,11 +321,11 @@ fn scene(scene: Scene) -> AnyView {
 }
 
 fn account_page(page: AccountPage, view: AccountView, error: Signal<Option<AppError>>) -> AnyView {
-    let i18n = use_i18n();
+    let locale = current_locale();
     let app_title = if view.authenticator_app {
-        t_string!(i18n, account.authenticator_app.replace)
+        td_string!(locale, account.authenticator_app.replace)
     } else {
-        t_string!(i18n, account.authenticator_app.set_up)
+        td_string!(locale, account.authenticator_app.set_up)
     };
     let policy = Signal::stored(Some(view.policy.clone()));
     let alert = move || view! { <ActionAlert error policy /> };
