@@ -17,8 +17,8 @@
 //! - the context's locale negotiation, with its `Accept-Language` parser, its cookie handling
 //!   and its `languagechange` listener, has nothing to decide there.
 //!
-//! Together these were 58 KB brotli across the client's pieces, and some KB of the first
-//! download (the README has the figures).
+//! Leaving both out made the first download 21 KB brotli smaller and the pieces together 67 KB
+//! (the README has the figures).
 
 /// The code `build.rs` generates from the catalogues (not ours to lint).
 #[allow(unreachable_pub, missing_debug_implementations, unused, clippy::all)]
