@@ -61,4 +61,26 @@ test.describe('in German', () => {
     await expect(page.getByRole('alert').filter({ hasText: de.errors.sign_in_failed as string })).toBeVisible();
     await expect(page.locator('html')).toHaveAttribute('lang', 'de');
   });
+
+  test('the page keeps its language when the browser\'s languages change', async ({
+    page,
+    javaScriptEnabled,
+  }) => {
+    test.skip(!javaScriptEnabled, 'only a hydrated page could follow the browser\'s event');
+    const portal = new Portal(page, javaScriptEnabled);
+    await portal.open('/');
+    // The browser now prefers English and says so, as it does when its settings change.
+    await page.evaluate(() => {
+      Object.defineProperty(navigator, 'languages', { get: () => ['en-US', 'en'] });
+      Object.defineProperty(navigator, 'language', { get: () => 'en-US' });
+      window.dispatchEvent(new Event('languagechange'));
+    });
+    // What the page draws afterwards is in the language the server chose, as is all the rest.
+    await page.locator('#user_id').fill(newUserId('lang'));
+    await page.locator('#password').fill('not the password at all');
+    await page.locator('form button[type="submit"].primary').first().click();
+    await expect(page.getByRole('alert').filter({ hasText: de.errors.sign_in_failed as string })).toBeVisible();
+    await expect(page.locator('html')).toHaveAttribute('lang', 'de');
+    await expect(page.locator('.site-footer p')).toHaveText(de.common.footer as string);
+  });
 });
