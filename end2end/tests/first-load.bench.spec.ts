@@ -80,7 +80,8 @@ async function coldLoad(page: Page, path: string, cpuRate: number): Promise<Page
   });
 
   await page.goto(path, { waitUntil: 'commit', timeout: 120_000 });
-  await page.waitForFunction(() => document.documentElement.dataset.hydrated === 'true', null, {
+  // Right after the commit the parser may not have made the root element yet: `?.` waits on.
+  await page.waitForFunction(() => document.documentElement?.dataset.hydrated === 'true', null, {
     timeout: 120_000,
   });
   interactive = true;
