@@ -11,6 +11,7 @@ pub mod email_reset;
 pub mod policy;
 pub mod reset;
 pub mod signin;
+pub mod wire;
 
 #[cfg(feature = "ssr")]
 mod request;

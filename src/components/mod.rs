@@ -8,6 +8,7 @@ pub mod language_switch;
 pub mod menu;
 pub mod password_rules;
 pub mod resend;
+pub mod server_form;
 pub mod step_header;
 pub mod tabs;
 pub mod user_id_field;

@@ -3,29 +3,29 @@
 //! every flow that sends PINs: it posts whichever server action it is given.
 
 use leptos::prelude::*;
-use leptos::server_fn::client::Client;
-use leptos::server_fn::codec::PostUrl;
-use leptos::server_fn::request::ClientReq;
 use leptos::server_fn::{Http, ServerFn};
-use leptos::web_sys::FormData;
 use serde::de::DeserializeOwned;
 
+use crate::api::wire;
+use crate::components::server_form::ServerForm;
+use crate::domain::AppError;
 use crate::i18n::{current_locale, td_string};
 
 #[component]
-pub fn ResendButton<S, O>(
+pub fn ResendButton<S>(
     /// The server action that sends a new PIN (it takes no fields).
     action: ServerAction<S>,
     /// Seconds until the server allows a new PIN.
     seconds: u32,
 ) -> impl IntoView
 where
-    S: DeserializeOwned + ServerFn<Protocol = Http<PostUrl, O>> + Clone + Send + Sync + 'static,
-    <<S::Client as Client<S::Error>>::Request as ClientReq<S::Error>>::FormData: From<FormData>,
+    S: DeserializeOwned
+        + ServerFn<Protocol = Http<wire::Form, wire::Json>, Error = AppError>
+        + Clone
+        + Send
+        + Sync
+        + 'static,
     S::Output: Send + Sync + 'static,
-    S::Error: Send + Sync + 'static,
-    S::Client: Client<S::Error>,
-    O: 'static,
 {
     let locale = current_locale();
     let remaining = RwSignal::new(seconds);
@@ -47,11 +47,11 @@ where
     });
     let disabled = move || hydrated.get() && remaining.get() > 0;
     view! {
-        <ActionForm action>
+        <ServerForm action>
             <button type="submit" class="secondary" disabled=disabled>
                 {td_string!(locale, components.resend.button)}
             </button>
-        </ActionForm>
+        </ServerForm>
         <p class="countdown" aria-live="polite">
             {move || {
                 let left = remaining.get();

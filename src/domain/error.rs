@@ -1,4 +1,5 @@
-//! The one error type that crosses the wire, as codes with data.
+//! The one error type that crosses the wire, as codes with data (how it travels:
+//! `crate::api::wire`).
 //!
 //! It carries no sentences: the page turns each code into words (`crate::i18n`), so the words
 //! can be translated, tests compare codes instead of prose, and an error decoded from a crafted
@@ -8,8 +9,6 @@
 
 use std::fmt;
 
-use leptos::server_fn::codec::JsonEncoding;
-use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
 
 use super::Channel;
@@ -156,21 +155,6 @@ impl fmt::Display for AppError {
 }
 
 impl std::error::Error for AppError {}
-
-impl FromServerFnError for AppError {
-    type Encoder = JsonEncoding;
-
-    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
-        match value {
-            // A malformed request (missing or undecodable field, an error in the URL that does
-            // not decode) is the client's mistake.
-            ServerFnErrorErr::Args(_)
-            | ServerFnErrorErr::Deserialization(_)
-            | ServerFnErrorErr::MissingArg(_) => AppError::Invalid(InvalidInput::Malformed),
-            _ => AppError::Internal,
-        }
-    }
-}
 
 #[cfg(test)]
 mod tests {

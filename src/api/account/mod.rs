@@ -28,7 +28,7 @@ async fn service(state: &AppState) -> Result<AccountService<'_>, AppError> {
     AccountService::for_session(state, cookie(state, SESSION).as_deref(), client).await
 }
 
-#[server(endpoint = "account/state")]
+#[server(endpoint = "account/state", input = crate::api::wire::Form, output = crate::api::wire::Json)]
 pub async fn get_account() -> Result<AccountView, AppError> {
     let state = app_state()?;
     let result = match service(&state).await {
@@ -38,7 +38,7 @@ pub async fn get_account() -> Result<AccountView, AppError> {
     respond(result, ACCOUNT_PAGE)
 }
 
-#[server(endpoint = "account/activity")]
+#[server(endpoint = "account/activity", input = crate::api::wire::Form, output = crate::api::wire::Json)]
 pub async fn get_activity() -> Result<Vec<ActivityEntry>, AppError> {
     let state = app_state()?;
     let result = match service(&state).await {
@@ -50,7 +50,7 @@ pub async fn get_activity() -> Result<Vec<ActivityEntry>, AppError> {
 
 /// "Change Password" (and the forced change): the current password, then the new one twice.
 /// Every other session ends; this browser gets a new session id.
-#[server(endpoint = "account/password")]
+#[server(endpoint = "account/password", input = crate::api::wire::Form, output = crate::api::wire::Json)]
 pub async fn change_account_password(
     #[server(default)] current_password: Secret,
     #[server(default)] new_password: Secret,
@@ -75,7 +75,7 @@ pub async fn change_account_password(
 }
 
 /// "Confirm it's you": the current password, for a recent re-authentication.
-#[server(endpoint = "account/reauth")]
+#[server(endpoint = "account/reauth", input = crate::api::wire::Form, output = crate::api::wire::Json)]
 pub async fn reauthenticate(#[server(default)] current_password: Secret) -> Result<(), AppError> {
     let state = app_state()?;
     let result = match service(&state).await {
@@ -90,7 +90,7 @@ pub async fn reauthenticate(#[server(default)] current_password: Secret) -> Resu
 
 /// "Set up authenticator app" / "Replace authenticator app": a new secret, pending until
 /// confirmed with a code from it.
-#[server(endpoint = "account/authenticator/begin")]
+#[server(endpoint = "account/authenticator/begin", input = crate::api::wire::Form, output = crate::api::wire::Json)]
 pub async fn begin_authenticator_setup() -> Result<(), AppError> {
     let state = app_state()?;
     let result = match service(&state).await {
@@ -101,7 +101,7 @@ pub async fn begin_authenticator_setup() -> Result<(), AppError> {
 }
 
 /// The pending setup's QR code and secret (`None` when none is pending).
-#[server(endpoint = "account/authenticator/pending")]
+#[server(endpoint = "account/authenticator/pending", input = crate::api::wire::Form, output = crate::api::wire::Json)]
 pub async fn get_authenticator_setup() -> Result<Option<AuthenticatorSetup>, AppError> {
     let state = app_state()?;
     let result = match service(&state).await {
@@ -111,7 +111,7 @@ pub async fn get_authenticator_setup() -> Result<Option<AuthenticatorSetup>, App
     respond(result, "/account/authenticator-app")
 }
 
-#[server(endpoint = "account/authenticator/confirm")]
+#[server(endpoint = "account/authenticator/confirm", input = crate::api::wire::Form, output = crate::api::wire::Json)]
 pub async fn confirm_authenticator(#[server(default)] code: Secret) -> Result<(), AppError> {
     let state = app_state()?;
     let result = match service(&state).await {
@@ -122,7 +122,7 @@ pub async fn confirm_authenticator(#[server(default)] code: Secret) -> Result<()
 }
 
 /// "Remove authenticator app".
-#[server(endpoint = "account/authenticator/remove")]
+#[server(endpoint = "account/authenticator/remove", input = crate::api::wire::Form, output = crate::api::wire::Json)]
 pub async fn remove_authenticator() -> Result<(), AppError> {
     let state = app_state()?;
     let result = match service(&state).await {
@@ -133,7 +133,7 @@ pub async fn remove_authenticator() -> Result<(), AppError> {
 }
 
 /// "Generate recovery codes": ten new one-use codes replace the old set.
-#[server(endpoint = "account/recovery-codes")]
+#[server(endpoint = "account/recovery-codes", input = crate::api::wire::Form, output = crate::api::wire::Json)]
 pub async fn generate_recovery_codes() -> Result<(), AppError> {
     let state = app_state()?;
     let result = match service(&state).await {
@@ -144,7 +144,7 @@ pub async fn generate_recovery_codes() -> Result<(), AppError> {
 }
 
 /// The codes just generated, once: a second call (or a reload) finds none.
-#[server(endpoint = "account/recovery-codes/new")]
+#[server(endpoint = "account/recovery-codes/new", input = crate::api::wire::Form, output = crate::api::wire::Json)]
 pub async fn take_new_recovery_codes() -> Result<Option<RecoveryCodes>, AppError> {
     let state = app_state()?;
     let result = match service(&state).await {
@@ -155,7 +155,7 @@ pub async fn take_new_recovery_codes() -> Result<Option<RecoveryCodes>, AppError
 }
 
 /// "Change phone number" / "Change email address": a PIN goes to the new destination.
-#[server(endpoint = "account/contact/begin")]
+#[server(endpoint = "account/contact/begin", input = crate::api::wire::Form, output = crate::api::wire::Json)]
 pub async fn begin_contact_change(
     channel: Channel,
     #[server(default)] value: String,
@@ -170,7 +170,7 @@ pub async fn begin_contact_change(
 }
 
 /// The change waiting for its PIN, if any.
-#[server(endpoint = "account/contact/pending")]
+#[server(endpoint = "account/contact/pending", input = crate::api::wire::Form, output = crate::api::wire::Json)]
 pub async fn get_contact_change() -> Result<Option<ContactChangeView>, AppError> {
     let state = app_state()?;
     let result = match service(&state).await {
@@ -180,7 +180,7 @@ pub async fn get_contact_change() -> Result<Option<ContactChangeView>, AppError>
     respond(result, AUTHENTICATORS_PAGE)
 }
 
-#[server(endpoint = "account/contact/confirm")]
+#[server(endpoint = "account/contact/confirm", input = crate::api::wire::Form, output = crate::api::wire::Json)]
 pub async fn confirm_contact_change(
     channel: Channel,
     #[server(default)] pin: Secret,

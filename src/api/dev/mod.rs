@@ -6,7 +6,7 @@ use crate::domain::flows::dev::OutboxMessage;
 use crate::domain::AppError;
 
 /// The newest messages first. Outside dev mode this does not exist (404).
-#[server(endpoint = "dev/outbox")]
+#[server(endpoint = "dev/outbox", input = crate::api::wire::Form, output = crate::api::wire::Json)]
 pub async fn list_outbox() -> Result<Vec<OutboxMessage>, AppError> {
     use crate::domain::Channel;
     use crate::i18n::{date_time_seconds, request_locale};

@@ -28,7 +28,7 @@ pub const DONE_PAGE: &str = "/email-reset/done";
 
 /// The request: the same answer whatever was typed (only blank or malformed fields are told
 /// apart, which says nothing about any account).
-#[server(endpoint = "email-reset/request")]
+#[server(endpoint = "email-reset/request", input = crate::api::wire::Form, output = crate::api::wire::Json)]
 pub async fn request_email_reset(
     #[server(default)] user_id: String,
     #[server(default)] email: String,
@@ -45,7 +45,7 @@ pub async fn request_email_reset(
 }
 
 /// Whether the link still works. Changes nothing, however often it is asked.
-#[server(endpoint = "email-reset/link")]
+#[server(endpoint = "email-reset/link", input = crate::api::wire::Form, output = crate::api::wire::Json)]
 pub async fn get_reset_link(#[server(default)] token: Secret) -> Result<ResetLinkView, AppError> {
     let state = app_state()?;
     let client = client_address(&state);
@@ -56,7 +56,7 @@ pub async fn get_reset_link(#[server(default)] token: Secret) -> Result<ResetLin
 }
 
 /// "Continue": uses the link, once, for a temporary password by email.
-#[server(endpoint = "email-reset/redeem")]
+#[server(endpoint = "email-reset/redeem", input = crate::api::wire::Form, output = crate::api::wire::Json)]
 pub async fn redeem_reset_link(#[server(default)] token: Secret) -> Result<(), AppError> {
     let state = app_state()?;
     let client = client_address(&state);

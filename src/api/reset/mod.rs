@@ -35,7 +35,7 @@ fn rotated(
     respond(result, RESET_PAGE)
 }
 
-#[server(endpoint = "reset/state")]
+#[server(endpoint = "reset/state", input = crate::api::wire::Form, output = crate::api::wire::Json)]
 pub async fn get_reset_state() -> Result<WizardView, AppError> {
     let state = app_state()?;
     let cookie = flow_cookie();
@@ -55,7 +55,7 @@ pub async fn get_reset_state() -> Result<WizardView, AppError> {
     respond(view, RESET_PAGE)
 }
 
-#[server(endpoint = "reset/start")]
+#[server(endpoint = "reset/start", input = crate::api::wire::Form, output = crate::api::wire::Json)]
 pub async fn start_reset(#[server(default)] user_id: String) -> Result<(), AppError> {
     let state = app_state()?;
     let client = client_address(&state);
@@ -66,7 +66,7 @@ pub async fn start_reset(#[server(default)] user_id: String) -> Result<(), AppEr
     respond(result.map(|_| ()), RESET_PAGE)
 }
 
-#[server(endpoint = "reset/authenticator")]
+#[server(endpoint = "reset/authenticator", input = crate::api::wire::Form, output = crate::api::wire::Json)]
 pub async fn verify_authenticator_code(#[server(default)] code: Secret) -> Result<(), AppError> {
     let state = app_state()?;
     let client = client_address(&state);
@@ -79,7 +79,7 @@ pub async fn verify_authenticator_code(#[server(default)] code: Secret) -> Resul
 }
 
 /// "Use a recovery code" in place of the authenticator code.
-#[server(endpoint = "reset/recovery")]
+#[server(endpoint = "reset/recovery", input = crate::api::wire::Form, output = crate::api::wire::Json)]
 pub async fn verify_reset_recovery_code(#[server(default)] code: Secret) -> Result<(), AppError> {
     let state = app_state()?;
     let client = client_address(&state);
@@ -91,7 +91,7 @@ pub async fn verify_reset_recovery_code(#[server(default)] code: Secret) -> Resu
     rotated(&state, result)
 }
 
-#[server(endpoint = "reset/alternative")]
+#[server(endpoint = "reset/alternative", input = crate::api::wire::Form, output = crate::api::wire::Json)]
 pub async fn use_alternative() -> Result<(), AppError> {
     let state = app_state()?;
     let client = client_address(&state);
@@ -103,7 +103,7 @@ pub async fn use_alternative() -> Result<(), AppError> {
     respond(result, RESET_PAGE)
 }
 
-#[server(endpoint = "reset/pin")]
+#[server(endpoint = "reset/pin", input = crate::api::wire::Form, output = crate::api::wire::Json)]
 pub async fn verify_pin(#[server(default)] pin: Secret) -> Result<(), AppError> {
     let state = app_state()?;
     let client = client_address(&state);
@@ -115,7 +115,7 @@ pub async fn verify_pin(#[server(default)] pin: Secret) -> Result<(), AppError> 
     rotated(&state, result)
 }
 
-#[server(endpoint = "reset/resend")]
+#[server(endpoint = "reset/resend", input = crate::api::wire::Form, output = crate::api::wire::Json)]
 pub async fn resend_pin() -> Result<(), AppError> {
     let state = app_state()?;
     let client = client_address(&state);
@@ -127,7 +127,7 @@ pub async fn resend_pin() -> Result<(), AppError> {
     respond(result, RESET_PAGE)
 }
 
-#[server(endpoint = "reset/password")]
+#[server(endpoint = "reset/password", input = crate::api::wire::Form, output = crate::api::wire::Json)]
 pub async fn change_password(
     #[server(default)] new_password: Secret,
     #[server(default)] confirm_password: Secret,
@@ -145,7 +145,7 @@ pub async fn change_password(
     respond(result, RESET_PAGE)
 }
 
-#[server(endpoint = "reset/restart")]
+#[server(endpoint = "reset/restart", input = crate::api::wire::Form, output = crate::api::wire::Json)]
 pub async fn restart_reset() -> Result<(), AppError> {
     let state = app_state()?;
     let client = client_address(&state);
@@ -160,7 +160,7 @@ pub async fn restart_reset() -> Result<(), AppError> {
 /// posts here (a link cannot carry what was typed, and a `GET` form would put the password in
 /// the URL), and the browser goes on to the wizard with the typed User ID filled in
 /// (`/reset?user_id=…`). Nothing is looked up, stored or counted; any other field is ignored.
-#[server(endpoint = "reset/prefill")]
+#[server(endpoint = "reset/prefill", input = crate::api::wire::Form, output = crate::api::wire::Json)]
 pub async fn prefill_reset(#[server(default)] user_id: String) -> Result<(), AppError> {
     let user_id: String = user_id.trim().chars().take(128).collect();
     if super::request::is_form_post() {

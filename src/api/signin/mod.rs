@@ -24,7 +24,7 @@ pub const ACCOUNT_PAGE: &str = "/account";
 
 /// Step 1: the password. Right: a second-factor flow starts (its cookie is set). Wrong, unknown
 /// or locked: `SignInFailed`, the same in words, status, body and time.
-#[server(endpoint = "signin")]
+#[server(endpoint = "signin", input = crate::api::wire::Form, output = crate::api::wire::Json)]
 pub async fn sign_in(
     #[server(default)] user_id: String,
     #[server(default)] password: Secret,
@@ -41,7 +41,7 @@ pub async fn sign_in(
 }
 
 /// What the sign-in page offers besides signing in.
-#[server(endpoint = "signin/options")]
+#[server(endpoint = "signin/options", input = crate::api::wire::Form, output = crate::api::wire::Json)]
 pub async fn get_sign_in_options() -> Result<SignInOptions, AppError> {
     let state = app_state()?;
     Ok(SignInOptions {
@@ -50,7 +50,7 @@ pub async fn get_sign_in_options() -> Result<SignInOptions, AppError> {
 }
 
 /// The second-factor step to show for this browser's sign-in.
-#[server(endpoint = "signin/state")]
+#[server(endpoint = "signin/state", input = crate::api::wire::Form, output = crate::api::wire::Json)]
 pub async fn get_signin_state() -> Result<SignInStep, AppError> {
     let state = app_state()?;
     let client = client_address(&state);
@@ -60,7 +60,7 @@ pub async fn get_signin_state() -> Result<SignInStep, AppError> {
     respond(result, SIGNIN_PAGE)
 }
 
-#[server(endpoint = "signin/authenticator")]
+#[server(endpoint = "signin/authenticator", input = crate::api::wire::Form, output = crate::api::wire::Json)]
 pub async fn verify_signin_code(#[server(default)] code: Secret) -> Result<(), AppError> {
     let state = app_state()?;
     let client = client_address(&state);
@@ -71,7 +71,7 @@ pub async fn verify_signin_code(#[server(default)] code: Secret) -> Result<(), A
     finish(&state, result)
 }
 
-#[server(endpoint = "signin/recovery")]
+#[server(endpoint = "signin/recovery", input = crate::api::wire::Form, output = crate::api::wire::Json)]
 pub async fn verify_recovery_code(#[server(default)] code: Secret) -> Result<(), AppError> {
     let state = app_state()?;
     let client = client_address(&state);
@@ -82,7 +82,7 @@ pub async fn verify_recovery_code(#[server(default)] code: Secret) -> Result<(),
 }
 
 /// "Send PIN by SMS" / "Send PIN by email" (`channel` is `sms` or `email`).
-#[server(endpoint = "signin/send-pin")]
+#[server(endpoint = "signin/send-pin", input = crate::api::wire::Form, output = crate::api::wire::Json)]
 pub async fn send_signin_pin(channel: Channel) -> Result<(), AppError> {
     let state = app_state()?;
     let client = client_address(&state);
@@ -93,7 +93,7 @@ pub async fn send_signin_pin(channel: Channel) -> Result<(), AppError> {
 }
 
 /// "Send a new PIN": the same channel, after the cooldown.
-#[server(endpoint = "signin/resend")]
+#[server(endpoint = "signin/resend", input = crate::api::wire::Form, output = crate::api::wire::Json)]
 pub async fn resend_signin_pin() -> Result<(), AppError> {
     let state = app_state()?;
     let client = client_address(&state);
@@ -103,7 +103,7 @@ pub async fn resend_signin_pin() -> Result<(), AppError> {
     respond(result, SIGNIN_PAGE)
 }
 
-#[server(endpoint = "signin/pin")]
+#[server(endpoint = "signin/pin", input = crate::api::wire::Form, output = crate::api::wire::Json)]
 pub async fn verify_signin_pin(#[server(default)] pin: Secret) -> Result<(), AppError> {
     let state = app_state()?;
     let client = client_address(&state);
@@ -114,7 +114,7 @@ pub async fn verify_signin_pin(#[server(default)] pin: Secret) -> Result<(), App
 }
 
 /// "Back to sign in": forgets the sign-in in progress.
-#[server(endpoint = "signin/restart")]
+#[server(endpoint = "signin/restart", input = crate::api::wire::Form, output = crate::api::wire::Json)]
 pub async fn restart_signin() -> Result<(), AppError> {
     let state = app_state()?;
     let client = client_address(&state);
@@ -126,7 +126,7 @@ pub async fn restart_signin() -> Result<(), AppError> {
 }
 
 /// "Sign out": ends the session on the server.
-#[server(endpoint = "signout")]
+#[server(endpoint = "signout", input = crate::api::wire::Form, output = crate::api::wire::Json)]
 pub async fn sign_out() -> Result<(), AppError> {
     let state = app_state()?;
     let client = client_address(&state);

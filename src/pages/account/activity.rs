@@ -9,7 +9,7 @@ use crate::i18n::{self, current_locale, td_string};
 
 #[component]
 pub fn ActivityPage() -> impl IntoView {
-    let activity = Resource::new(|| (), |_| get_activity());
+    let activity = Resource::new_serde_wb(|| (), |_| get_activity());
     let locale = current_locale();
     view! {
         <SignedIn

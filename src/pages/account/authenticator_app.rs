@@ -11,6 +11,7 @@ use crate::components::actions::{on_success, PageActions};
 use crate::components::alert::{provide_page_error, ActionAlert};
 use crate::components::code_field::CodeField;
 use crate::components::focus::refocus_when_lost;
+use crate::components::server_form::ServerForm;
 use crate::domain::flows::account::{AccountView, AuthenticatorSetup};
 use crate::domain::Field;
 use crate::i18n::{self, current_locale, td_string};
@@ -22,7 +23,7 @@ pub fn AuthenticatorAppPage() -> impl IntoView {
     let begin = actions.action::<BeginAuthenticatorSetup>();
     let confirm = actions.action::<ConfirmAuthenticator>();
     let proof = FreshProof::new(actions, reauth);
-    let setup = Resource::new(move || actions.version(), |_| get_authenticator_setup());
+    let setup = Resource::new_serde_wb(move || actions.version(), |_| get_authenticator_setup());
     let error = Signal::derive(move || actions.error());
     provide_page_error(error);
     let navigate = use_navigate();
@@ -94,11 +95,11 @@ pub(crate) fn Begin(
             {td_string!(locale, account.authenticator_app.intro)}
             {replacing.then_some(td_string!(locale, account.authenticator_app.replacing))}
         </p>
-        <ActionForm action>
+        <ServerForm action>
             <button type="submit" class="primary">
                 {title}
             </button>
-        </ActionForm>
+        </ServerForm>
         <BackToAccount />
     }
 }
@@ -144,7 +145,7 @@ pub(crate) fn Pending(
             </li>
             <li>
                 <p>{td_string!(locale, account.authenticator_app.enter_code)}</p>
-                <ActionForm action>
+                <ServerForm action>
                     <CodeField
                         name="code"
                         field=Field::Code
@@ -153,7 +154,7 @@ pub(crate) fn Pending(
                     <button type="submit" class="primary">
                         {td_string!(locale, account.continue_button)}
                     </button>
-                </ActionForm>
+                </ServerForm>
             </li>
         </ol>
         <BackToAccount />
@@ -203,11 +204,11 @@ pub(crate) fn RemoveForm(
         {if has_app {
             view! {
                 <p>{td_string!(locale, account.authenticator_app.remove_intro)}</p>
-                <ActionForm action>
+                <ServerForm action>
                     <button type="submit" class="danger">
                         {td_string!(locale, account.authenticator_app.remove)}
                     </button>
-                </ActionForm>
+                </ServerForm>
             }
                 .into_any()
         } else {

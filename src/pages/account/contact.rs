@@ -11,6 +11,7 @@ use crate::components::actions::{on_success, PageActions};
 use crate::components::alert::{field_aria, provide_page_error, ActionAlert};
 use crate::components::code_field::CodeField;
 use crate::components::focus::refocus_when_lost;
+use crate::components::server_form::ServerForm;
 use crate::domain::flows::account::{AccountView, ContactChangeView};
 use crate::domain::{Channel, Field};
 use crate::i18n::{self, current_locale, td, td_string, Locale};
@@ -60,7 +61,7 @@ fn ContactPage(channel: Channel) -> impl IntoView {
     let begin = actions.action::<BeginContactChange>();
     let confirm = actions.action::<ConfirmContactChange>();
     let proof = FreshProof::new(actions, reauth);
-    let pending = Resource::new(move || actions.version(), |_| get_contact_change());
+    let pending = Resource::new_serde_wb(move || actions.version(), |_| get_contact_change());
     let error = Signal::derive(move || actions.error());
     provide_page_error(error);
     let navigate = use_navigate();
@@ -163,7 +164,7 @@ fn ValueForm(
     };
     let (invalid, described_by) = field_aria(field, Some("contact_hint"));
     view! {
-        <ActionForm action>
+        <ServerForm action>
             <input type="hidden" name="channel" value=channel.as_str() />
             <div class="field">
                 <label for="contact_value">{w.field}</label>
@@ -183,7 +184,7 @@ fn ValueForm(
             <button type="submit" class="primary">
                 {button}
             </button>
-        </ActionForm>
+        </ServerForm>
     }
 }
 
@@ -219,7 +220,7 @@ pub(crate) fn EnterPin(
     view! {
         <h1 tabindex="-1">{w.title}</h1>
         {sent}
-        <ActionForm action=confirm>
+        <ServerForm action=confirm>
             <input type="hidden" name="channel" value=channel.as_str() />
             <CodeField
                 name="pin"
@@ -229,7 +230,7 @@ pub(crate) fn EnterPin(
             <button type="submit" class="primary">
                 {td_string!(locale, account.continue_button)}
             </button>
-        </ActionForm>
+        </ServerForm>
         <details class="alternative">
             <summary>{td_string!(locale, account.contact.again)}</summary>
             <ValueForm channel action=begin button=td_string!(locale, account.contact.send_new) />

@@ -4,7 +4,7 @@
 //! the page only to a live session, the forced password change instead while the account must
 //! change its password, and a way back to the sign-in page without a session. The three tabs
 //! (Profile, Authenticators, Activity) are pages of their own, linked as tabs; each change is
-//! an `ActionForm` that works hydrated and as a plain form post alike.
+//! a `ServerForm` that works hydrated and as a plain form post alike.
 
 pub mod activity;
 pub mod authenticator_app;
@@ -25,6 +25,7 @@ use crate::components::actions::{on_success, PageActions};
 use crate::components::alert::{field_aria, provide_page_error, ActionAlert};
 use crate::components::focus::refocus_when_lost;
 use crate::components::password_rules::NewPasswordFields;
+use crate::components::server_form::ServerForm;
 use crate::components::tabs::{LinkTabs, Tab};
 use crate::domain::flows::account::AccountView;
 use crate::domain::{AppError, Field};
@@ -85,7 +86,7 @@ where
 {
     let sign_out = ServerAction::<SignOut>::new();
     let forced = ServerAction::<ChangeAccountPassword>::new();
-    let account = Resource::new(
+    let account = Resource::new_serde_wb(
         move || (version.get(), forced.version().get()),
         |_| get_account(),
     );
@@ -191,11 +192,11 @@ pub(crate) fn SessionBar(user_id: String, sign_out: ServerAction<SignOut>) -> im
                         td!(locale, account.session.signed_in_as, user_id)
                     })}
             </p>
-            <ActionForm action=sign_out>
+            <ServerForm action=sign_out>
                 <button type="submit" class="secondary">
                     {td_string!(locale, account.session.sign_out)}
                 </button>
-            </ActionForm>
+            </ServerForm>
         </div>
     }
 }
@@ -232,13 +233,13 @@ pub(crate) fn ForcedChange(
         <h1 tabindex="-1">{td_string!(locale, account.forced.heading)}</h1>
         <p>{td_string!(locale, account.forced.intro)}</p>
         <ActionAlert error policy=Signal::derive(move || Some(rules_policy.clone())) />
-        <ActionForm action>
+        <ServerForm action>
             <CurrentPasswordField />
             <NewPasswordFields policy user_id email />
             <button type="submit" class="primary">
                 {td_string!(locale, account.change_password_button)}
             </button>
-        </ActionForm>
+        </ServerForm>
     }
 }
 
@@ -271,12 +272,12 @@ pub fn ConfirmItsYou(action: ServerAction<Reauthenticate>) -> impl IntoView {
     view! {
         <h1 tabindex="-1">{td_string!(locale, account.confirm.heading)}</h1>
         <p>{td_string!(locale, account.confirm.intro)}</p>
-        <ActionForm action>
+        <ServerForm action>
             <CurrentPasswordField />
             <button type="submit" class="primary">
                 {td_string!(locale, account.continue_button)}
             </button>
-        </ActionForm>
+        </ServerForm>
         <BackToAccount />
     }
 }

@@ -9,6 +9,7 @@ use crate::api::account::{ChangeAccountPassword, Reauthenticate};
 use crate::components::actions::{on_success, PageActions};
 use crate::components::alert::{provide_page_error, ActionAlert};
 use crate::components::password_rules::NewPasswordFields;
+use crate::components::server_form::ServerForm;
 use crate::domain::flows::account::AccountView;
 use crate::i18n::{current_locale, td_string};
 
@@ -63,13 +64,13 @@ pub(crate) fn ChangeForm(
     view! {
         <h1 tabindex="-1">{td_string!(locale, account.password.title)}</h1>
         <p>{td_string!(locale, account.password.intro)}</p>
-        <ActionForm action>
+        <ServerForm action>
             <CurrentPasswordField />
             <NewPasswordFields policy user_id email=email_for_rules />
             <button type="submit" class="primary">
                 {td_string!(locale, account.change_password_button)}
             </button>
-        </ActionForm>
+        </ServerForm>
         <BackToAccount />
     }
 }

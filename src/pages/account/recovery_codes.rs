@@ -7,6 +7,7 @@ use crate::api::account::*;
 use crate::components::actions::PageActions;
 use crate::components::alert::{provide_page_error, ActionAlert};
 use crate::components::focus::refocus_when_lost;
+use crate::components::server_form::ServerForm;
 use crate::domain::flows::account::{AccountView, RecoveryCodes};
 use crate::i18n::{self, current_locale, td_string};
 
@@ -16,7 +17,7 @@ pub fn RecoveryCodesPage() -> impl IntoView {
     let reauth = actions.action::<Reauthenticate>();
     let generate = actions.action::<GenerateRecoveryCodes>();
     // Taken once: the server forgets them as it hands them over, so a reload shows none.
-    let codes = Resource::new(move || actions.version(), |_| take_new_recovery_codes());
+    let codes = Resource::new_serde_wb(move || actions.version(), |_| take_new_recovery_codes());
     let proof = FreshProof::new(actions, reauth);
     let error = Signal::derive(move || actions.error());
     provide_page_error(error);
@@ -76,11 +77,11 @@ pub(crate) fn Generate(left: u32, action: ServerAction<GenerateRecoveryCodes>) -
                 n => td_string!(locale, account.recovery_codes.n_left, n).to_string(),
             }}
         </p>
-        <ActionForm action>
+        <ServerForm action>
             <button type="submit" class="primary">
                 {td_string!(locale, account.recovery_codes.generate)}
             </button>
-        </ActionForm>
+        </ServerForm>
         <BackToAccount />
     }
 }

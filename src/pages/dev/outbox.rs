@@ -9,7 +9,7 @@ use crate::i18n;
 
 #[component]
 pub fn OutboxPage() -> impl IntoView {
-    let messages = Resource::new(|| (), |_| list_outbox());
+    let messages = Resource::new_serde_wb(|| (), |_| list_outbox());
     view! {
         <Title text="Dev outbox" />
         <section class="card wide">

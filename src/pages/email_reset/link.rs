@@ -12,6 +12,7 @@ use crate::api::email_reset::{get_reset_link, RedeemResetLink, DONE_PAGE, REQUES
 use crate::components::actions::on_success;
 use crate::components::alert::{provide_page_error, ActionAlert};
 use crate::components::focus::focus_heading_after_navigation;
+use crate::components::server_form::ServerForm;
 use crate::domain::flows::email_reset::ResetLinkView;
 use crate::domain::Secret;
 use crate::i18n::{self, current_locale, td_string};
@@ -29,7 +30,7 @@ pub fn ResetLinkPage() -> impl IntoView {
         let token = token.clone();
         // Asked again after a failed "Continue" (a spent link then says so); not after a
         // successful one, which moves on to the next page.
-        Resource::new(
+        Resource::new_serde_wb(
             move || redeem.value().get().and_then(|r| r.err()),
             move |_| get_reset_link(Secret::new(token.clone())),
         )
@@ -82,12 +83,12 @@ pub(crate) fn LiveLink(token: String, redeem: ServerAction<RedeemResetLink>) -> 
     view! {
         <h1 tabindex="-1">{td_string!(locale, email_reset.link.heading)}</h1>
         <p>{td_string!(locale, email_reset.link.live_text)}</p>
-        <ActionForm action=redeem>
+        <ServerForm action=redeem>
             <input type="hidden" name="token" value=token />
             <button type="submit" class="primary">
                 {td_string!(locale, email_reset.continue_button)}
             </button>
-        </ActionForm>
+        </ServerForm>
         <p class="aside">
             <a href="/">{td_string!(locale, email_reset.back_to_sign_in)}</a>
         </p>

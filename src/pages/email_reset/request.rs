@@ -10,6 +10,7 @@ use crate::api::email_reset::{RequestEmailReset, SENT_PAGE};
 use crate::components::actions::on_success;
 use crate::components::alert::{field_aria, provide_page_error, ActionAlert};
 use crate::components::focus::focus_heading_after_navigation;
+use crate::components::server_form::ServerForm;
 use crate::components::user_id_field::UserIdField;
 use crate::domain::Field;
 use crate::i18n::{current_locale, td_string};
@@ -47,7 +48,7 @@ pub(crate) fn RequestForm(request: ServerAction<RequestEmailReset>) -> impl Into
             <h1 tabindex="-1">{td_string!(locale, email_reset.request.heading)}</h1>
             <ActionAlert error />
             <p>{td_string!(locale, email_reset.request.intro)}</p>
-            <ActionForm action=request>
+            <ServerForm action=request>
                 <UserIdField value=typed />
                 <div class="field">
                     <label for="email">{td_string!(locale, email_reset.request.email_label)}</label>
@@ -66,7 +67,7 @@ pub(crate) fn RequestForm(request: ServerAction<RequestEmailReset>) -> impl Into
                 <button type="submit" class="primary">
                     {td_string!(locale, email_reset.continue_button)}
                 </button>
-            </ActionForm>
+            </ServerForm>
             <p class="aside">
                 <a href="/">{td_string!(locale, email_reset.back_to_sign_in)}</a>
             </p>

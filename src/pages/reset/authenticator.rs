@@ -3,6 +3,7 @@ use leptos_router::hooks::use_query_map;
 
 use super::{StartOver, WizardActions};
 use crate::components::code_field::{CodeField, RecoveryCodeField};
+use crate::components::server_form::ServerForm;
 use crate::components::step_header::StepHeader;
 use crate::domain::Field;
 use crate::i18n::{current_locale, td_string};
@@ -26,7 +27,7 @@ pub fn AuthenticatorStep(
             fallback=move || {
                 view! {
                     <p>{td_string!(locale, reset.authenticator.intro)}</p>
-                    <ActionForm action=actions.code>
+                    <ServerForm action=actions.code>
                         <CodeField
                             name="code"
                             field=Field::Code
@@ -35,7 +36,7 @@ pub fn AuthenticatorStep(
                         <button type="submit" class="primary">
                             {td_string!(locale, reset.continue_button)}
                         </button>
-                    </ActionForm>
+                    </ServerForm>
                     <p class="aside">
                         <a href="/reset?with=recovery">
                             {td_string!(locale, reset.authenticator.use_recovery)}
@@ -45,12 +46,12 @@ pub fn AuthenticatorStep(
             }
         >
             <p>{td_string!(locale, reset.authenticator.recovery_intro)}</p>
-            <ActionForm action=actions.recovery>
+            <ServerForm action=actions.recovery>
                 <RecoveryCodeField />
                 <button type="submit" class="primary">
                     {td_string!(locale, reset.continue_button)}
                 </button>
-            </ActionForm>
+            </ServerForm>
             <p class="aside">
                 <a href="/reset">{td_string!(locale, reset.authenticator.use_app)}</a>
             </p>
@@ -58,11 +59,11 @@ pub fn AuthenticatorStep(
         <Show when=move || alternative>
             <div class="alternative">
                 <p>{td_string!(locale, reset.authenticator.alternative_intro)}</p>
-                <ActionForm action=actions.alternative>
+                <ServerForm action=actions.alternative>
                     <button type="submit" class="secondary">
                         {td_string!(locale, reset.alternative)}
                     </button>
-                </ActionForm>
+                </ServerForm>
             </div>
         </Show>
         <StartOver actions />

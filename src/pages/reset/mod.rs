@@ -17,6 +17,7 @@ use leptos_meta::Title;
 
 use crate::api::reset::*;
 use crate::components::alert::{provide_page_error, ActionAlert};
+use crate::components::server_form::ServerForm;
 use crate::domain::flows::reset::{WizardStep, WizardView};
 use crate::domain::AppError;
 use crate::i18n::{self, current_locale, td_string};
@@ -121,7 +122,7 @@ impl WizardActions {
 pub fn ResetPage() -> impl IntoView {
     let locale = current_locale();
     let actions = WizardActions::new();
-    let state = Resource::new(move || actions.version(), |_| get_reset_state());
+    let state = Resource::new_serde_wb(move || actions.version(), |_| get_reset_state());
     let error = Signal::derive(move || actions.error());
     provide_page_error(error);
     // The policy the password step published, to name a rejected password's rules.
@@ -222,10 +223,10 @@ fn StartOver(
     let locale = current_locale();
     let label = label.unwrap_or_else(|| td_string!(locale, reset.start_over));
     view! {
-        <ActionForm action=actions.restart>
+        <ServerForm action=actions.restart>
             <button type="submit" class="link-button">
                 {label}
             </button>
-        </ActionForm>
+        </ServerForm>
     }
 }

@@ -2,6 +2,7 @@ use leptos::prelude::*;
 
 use super::{StartOver, WizardActions};
 use crate::components::password_rules::NewPasswordFields;
+use crate::components::server_form::ServerForm;
 use crate::components::step_header::StepHeader;
 use crate::domain::flows::reset::PasswordStepView;
 use crate::i18n::{current_locale, td, td_string};
@@ -24,12 +25,12 @@ pub fn NewPasswordStep(
     view! {
         <StepHeader number total title=td_string!(locale, reset.new_password.heading) />
         <p>{td!(locale, reset.new_password.intro, user_id = strong)}</p>
-        <ActionForm action=actions.password>
+        <ServerForm action=actions.password>
             <NewPasswordFields policy user_id email />
             <button type="submit" class="primary">
                 {td_string!(locale, reset.new_password.submit)}
             </button>
-        </ActionForm>
+        </ServerForm>
         <StartOver actions />
     }
 }

@@ -3,6 +3,7 @@ use leptos::prelude::*;
 use super::{StartOver, WizardActions};
 use crate::components::code_field::CodeField;
 use crate::components::resend::ResendButton;
+use crate::components::server_form::ServerForm;
 use crate::components::step_header::StepHeader;
 use crate::domain::flows::reset::PinView;
 use crate::domain::{Channel, Field};
@@ -38,23 +39,23 @@ pub fn PinStep(number: u8, total: u8, pin: PinView, actions: WizardActions) -> i
     view! {
         <StepHeader number total title=td_string!(locale, reset.pin.heading) />
         {sent}
-        <ActionForm action=actions.pin>
+        <ServerForm action=actions.pin>
             <CodeField name="pin" field=Field::Pin label=td_string!(locale, reset.pin.label) />
             <button type="submit" class="primary">
                 {td_string!(locale, reset.continue_button)}
             </button>
-        </ActionForm>
+        </ServerForm>
         <ResendButton action=actions.resend seconds=resend_in />
         {(can_switch && channel == Channel::Sms)
             .then(|| {
                 view! {
                     <div class="alternative">
                         <p>{td_string!(locale, reset.pin.no_sms)}</p>
-                        <ActionForm action=actions.alternative>
+                        <ServerForm action=actions.alternative>
                             <button type="submit" class="secondary">
                                 {td_string!(locale, reset.alternative)}
                             </button>
-                        </ActionForm>
+                        </ServerForm>
                     </div>
                 }
             })}

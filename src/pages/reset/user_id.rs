@@ -3,6 +3,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use super::WizardActions;
+use crate::components::server_form::ServerForm;
 use crate::components::step_header::StepHeader;
 use crate::components::user_id_field::UserIdField;
 use crate::i18n::{current_locale, td_string};
@@ -22,12 +23,12 @@ pub fn UserIdStep(number: u8, total: u8, expired: bool, actions: WizardActions) 
                 view! { <p class="notice">{td_string!(locale, reset.user_id.expired)}</p> }
             })}
         <p>{td_string!(locale, reset.user_id.intro)}</p>
-        <ActionForm action=actions.start>
+        <ServerForm action=actions.start>
             <UserIdField value=typed />
             <button type="submit" class="primary">
                 {td_string!(locale, reset.continue_button)}
             </button>
-        </ActionForm>
+        </ServerForm>
         <p class="aside">
             <a href="/">{td_string!(locale, reset.back_to_sign_in)}</a>
         </p>

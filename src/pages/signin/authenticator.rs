@@ -2,6 +2,7 @@ use leptos::prelude::*;
 
 use super::shared::{BackToSignIn, OtherWays, SignInActions};
 use crate::components::code_field::CodeField;
+use crate::components::server_form::ServerForm;
 use crate::domain::flows::signin::SecondFactorView;
 use crate::domain::Field;
 use crate::i18n::{current_locale, td_string};
@@ -12,7 +13,7 @@ pub fn AuthenticatorStep(factors: SecondFactorView, actions: SignInActions) -> i
     view! {
         <h1 tabindex="-1">{td_string!(locale, signin.authenticator.heading)}</h1>
         <p>{td_string!(locale, signin.authenticator.intro)}</p>
-        <ActionForm action=actions.code>
+        <ServerForm action=actions.code>
             <CodeField
                 name="code"
                 field=Field::Code
@@ -21,7 +22,7 @@ pub fn AuthenticatorStep(factors: SecondFactorView, actions: SignInActions) -> i
             <button type="submit" class="primary">
                 {td_string!(locale, signin.continue_button)}
             </button>
-        </ActionForm>
+        </ServerForm>
         <OtherWays factors current="authenticator" />
         <BackToSignIn actions />
     }

@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 
 use super::shared::{BackToSignIn, OtherWays, SignInActions};
+use crate::components::server_form::ServerForm;
 use crate::domain::flows::signin::SecondFactorView;
 use crate::domain::Channel;
 use crate::i18n::{current_locale, td_string};
@@ -18,12 +19,12 @@ pub fn ChannelsStep(factors: SecondFactorView, actions: SignInActions) -> impl I
                 Channel::Email => td_string!(locale, signin.channels.send_email),
             };
             view! {
-                <ActionForm action=actions.send>
+                <ServerForm action=actions.send>
                     <input type="hidden" name="channel" value=channel.as_str() />
                     <button type="submit" class="secondary wide">
                         {label}
                     </button>
-                </ActionForm>
+                </ServerForm>
             }
         })
         .collect_view();

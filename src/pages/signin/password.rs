@@ -2,6 +2,7 @@
 //! forgotten password by email.
 
 use leptos::prelude::*;
+use leptos::server::codee::string::JsonSerdeWasmCodec;
 use leptos_meta::Title;
 use leptos_router::hooks::use_navigate;
 use leptos_router::NavigateOptions;
@@ -11,6 +12,7 @@ use crate::api::signin::{get_sign_in_options, SignIn, SIGNIN_PAGE};
 use crate::components::actions::on_success;
 use crate::components::alert::{provide_page_error, ActionAlert};
 use crate::components::focus::focus_heading_after_navigation;
+use crate::components::server_form::ServerForm;
 use crate::components::user_id_field::UserIdField;
 use crate::i18n::{current_locale, td_string};
 
@@ -54,7 +56,7 @@ fn with_user_id(page: &str, user_id: &str) -> String {
 #[component]
 pub fn SignInPage() -> impl IntoView {
     let sign_in = ServerAction::<SignIn>::new();
-    let email_reset = Resource::new(
+    let email_reset = Resource::new_serde_wb(
         || (),
         |_| async { get_sign_in_options().await.is_ok_and(|o| o.email_reset) },
     );
@@ -73,7 +75,7 @@ pub fn SignInPage() -> impl IntoView {
 #[component]
 pub(crate) fn SignInCard(
     sign_in: ServerAction<SignIn>,
-    email_reset: Resource<bool>,
+    email_reset: Resource<bool, JsonSerdeWasmCodec>,
 ) -> impl IntoView {
     let locale = current_locale();
     let no_script = no_script_reset(
@@ -128,7 +130,7 @@ pub(crate) fn SignInCard(
         <section class="card">
             <h1 tabindex="-1">{td_string!(locale, signin.password.heading)}</h1>
             <ActionAlert error />
-            <ActionForm action=sign_in>
+            <ServerForm action=sign_in>
                 <UserIdField
                     node_ref=user_id_input
                     on_input=move |typed: String| user_id.set(typed)
@@ -159,7 +161,7 @@ pub(crate) fn SignInCard(
                     {td_string!(locale, signin.password.sign_in)}
                 </button>
                 <noscript inner_html=no_script></noscript>
-            </ActionForm>
+            </ServerForm>
             <p class="aside">
                 <a href=move || reset_href(&user_id.get()) on:click=follow_field("/reset")>
                     {td_string!(locale, signin.password.reset)}

@@ -3,6 +3,7 @@ use leptos::prelude::*;
 use super::shared::{BackToSignIn, OtherWays, SignInActions};
 use crate::components::code_field::CodeField;
 use crate::components::resend::ResendButton;
+use crate::components::server_form::ServerForm;
 use crate::domain::flows::signin::SignInPinView;
 use crate::domain::Field;
 use crate::i18n::{self, current_locale, td_string};
@@ -43,12 +44,12 @@ pub fn PinStep(pin: SignInPinView, actions: SignInActions) -> impl IntoView {
     view! {
         <h1 tabindex="-1">{td_string!(locale, signin.pin.heading)}</h1>
         {sent}
-        <ActionForm action=actions.pin>
+        <ServerForm action=actions.pin>
             <CodeField name="pin" field=Field::Pin label=td_string!(locale, signin.pin.label) />
             <button type="submit" class="primary">
                 {td_string!(locale, signin.continue_button)}
             </button>
-        </ActionForm>
+        </ServerForm>
         <ResendButton action=actions.resend seconds=resend_in />
         <p class="help">
             {td_string!(locale, signin.pin.valid_before)} {valid_minutes}

@@ -3,6 +3,7 @@ use leptos::prelude::*;
 use crate::components::code_field::RecoveryCodeField;
 
 use super::shared::{BackToSignIn, OtherWays, SignInActions};
+use crate::components::server_form::ServerForm;
 use crate::domain::flows::signin::SecondFactorView;
 use crate::i18n::{current_locale, td_string};
 
@@ -20,12 +21,12 @@ pub fn RecoveryStep(factors: SecondFactorView, actions: SignInActions) -> impl I
                 td_string!(locale, signin.recovery.left, left = left).to_string()
             }}
         </p>
-        <ActionForm action=actions.recovery>
+        <ServerForm action=actions.recovery>
             <RecoveryCodeField />
             <button type="submit" class="primary">
                 {td_string!(locale, signin.continue_button)}
             </button>
-        </ActionForm>
+        </ServerForm>
         <OtherWays factors current="recovery" />
         <BackToSignIn actions />
     }

@@ -85,7 +85,7 @@ pub fn SecondFactorPage() -> impl IntoView {
     });
     // The choice travels with the state it was fetched for, so the page (and the focus)
     // changes only once the new step has arrived.
-    let state = Resource::new(
+    let state = Resource::new_serde_wb(
         move || (actions.all.version(), with.get()),
         |(_, with)| async move {
             get_signin_state()

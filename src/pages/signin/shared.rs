@@ -5,6 +5,7 @@ use leptos::prelude::*;
 
 use crate::api::signin::*;
 use crate::components::actions::PageActions;
+use crate::components::server_form::ServerForm;
 use crate::domain::flows::signin::SecondFactorView;
 use crate::i18n::{current_locale, td_string};
 
@@ -46,11 +47,11 @@ impl SignInActions {
 pub fn BackToSignIn(actions: SignInActions) -> impl IntoView {
     let locale = current_locale();
     view! {
-        <ActionForm action=actions.restart>
+        <ServerForm action=actions.restart>
             <button type="submit" class="link-button">
                 {td_string!(locale, signin.back_to_sign_in)}
             </button>
-        </ActionForm>
+        </ServerForm>
     }
 }
 

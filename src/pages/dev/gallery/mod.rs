@@ -232,7 +232,7 @@ fn scene(scene: Scene) -> AnyView {
         Scene::SignIn { email_reset, error } => {
             let sign_in = ServerAction::<SignIn>::new();
             fail(sign_in, error);
-            let email_reset = Resource::new(|| (), move |_| async move { email_reset });
+            let email_reset = Resource::new_serde_wb(|| (), move |_| async move { email_reset });
             view! { <SignInCard sign_in email_reset /> }.into_any()
         }
         Scene::SecondFactor { shown, error } => {
