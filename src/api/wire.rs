@@ -259,10 +259,10 @@ mod tests {
         let empty: SignIn = FormCodec::decode(Bytes::new()).unwrap();
         assert_eq!(empty.user_id, "");
         // A value that is not one of ours is refused, not guessed at.
-        assert!(<FormCodec as Decodes<SendSigninPin>>::decode(Bytes::from_static(
-            b"channel=fax"
-        ))
-        .is_err());
+        assert!(
+            <FormCodec as Decodes<SendSigninPin>>::decode(Bytes::from_static(b"channel=fax"))
+                .is_err()
+        );
         assert!(<FormCodec as Decodes<SignIn>>::decode(Bytes::from_static(b"\xff\xfe")).is_err());
     }
 

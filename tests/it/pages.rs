@@ -52,6 +52,25 @@ async fn pages_and_plain_routes() {
 
     let missing = c.get("/no/such/page").await;
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    // An address below a flow that is none of its pages is not found, and not another page.
+    for path in [
+        "/account/no-such-tab",
+        "/account/password/nope",
+        "/email-reset/no-such-step",
+        "/reset/extra",
+    ] {
+        let page = c.get(path).await;
+        assert_eq!(page.status, StatusCode::NOT_FOUND, "{path}");
+        assert!(
+            page.body.contains("There is nothing at this address."),
+            "{path}"
+        );
+    }
+    let sent = c.get("/email-reset/sent").await;
+    assert_eq!(sent.status, StatusCode::OK);
+    assert!(sent
+        .body
+        .contains("we have sent two emails to that address"));
 
     let outbox = c.get("/dev/outbox").await;
     assert_eq!(outbox.status, StatusCode::OK, "dev mode has an outbox");
