@@ -9,8 +9,9 @@
 //! between JavaScript and Rust. The server keeps `serde_qs` and `serde_json`.
 //!
 //! Arguments are flat records of text (every server function takes strings, secrets and
-//! channels): a field that is a number or a nested record is refused in the browser rather
-//! than sent in a shape the server would read differently.
+//! channels; a flag would travel as `true` or `false`): a field that is a number or a nested
+//! record is refused in the browser rather than sent in a shape the server would read
+//! differently.
 
 use std::fmt;
 

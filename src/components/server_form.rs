@@ -48,6 +48,8 @@ where
     use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
     use leptos::wasm_bindgen::JsCast;
 
+    // The form's fields only: unlike `ActionForm`, the pressed button's own name and value are
+    // not added, as no form here names its buttons.
     let arguments = event
         .target()
         .and_then(|target| target.dyn_into::<leptos::web_sys::HtmlFormElement>().ok())
