@@ -3,12 +3,8 @@
 //! every flow that sends PINs: it posts whichever server action it is given.
 
 use leptos::prelude::*;
-use leptos::server_fn::{Http, ServerFn};
-use serde::de::DeserializeOwned;
 
-use crate::api::wire;
-use crate::components::server_form::ServerForm;
-use crate::domain::AppError;
+use crate::components::server_form::{FormFunction, ServerForm};
 use crate::i18n::{current_locale, td_string};
 
 #[component]
@@ -19,12 +15,7 @@ pub fn ResendButton<S>(
     seconds: u32,
 ) -> impl IntoView
 where
-    S: DeserializeOwned
-        + ServerFn<Protocol = Http<wire::Form, wire::Json>, Error = AppError>
-        + Clone
-        + Send
-        + Sync
-        + 'static,
+    S: FormFunction,
     S::Output: Send + Sync + 'static,
 {
     let locale = current_locale();

@@ -10,6 +10,27 @@ use serde::de::DeserializeOwned;
 use crate::api::wire;
 use crate::domain::AppError;
 
+/// A server function a [`ServerForm`] can post to: the project's encodings and error.
+pub trait FormFunction:
+    DeserializeOwned
+    + ServerFn<Protocol = Http<wire::Form, wire::Json>, Error = AppError>
+    + Clone
+    + Send
+    + Sync
+    + 'static
+{
+}
+
+impl<T> FormFunction for T where
+    T: DeserializeOwned
+        + ServerFn<Protocol = Http<wire::Form, wire::Json>, Error = AppError>
+        + Clone
+        + Send
+        + Sync
+        + 'static
+{
+}
+
 #[component]
 pub fn ServerForm<ServFn>(
     /// The action the form's arguments are dispatched to.
@@ -17,12 +38,7 @@ pub fn ServerForm<ServFn>(
     children: Children,
 ) -> impl IntoView
 where
-    ServFn: DeserializeOwned
-        + ServerFn<Protocol = Http<wire::Form, wire::Json>, Error = AppError>
-        + Clone
-        + Send
-        + Sync
-        + 'static,
+    ServFn: FormFunction,
     ServFn::Output: Send + Sync + 'static,
 {
     let on_submit = move |event: leptos::ev::SubmitEvent| {
