@@ -224,9 +224,24 @@ mod imp {
 mod tests {
     use leptos::server_fn::codec::JsonEncoding;
 
+    use serde::Deserialize;
+
     use super::*;
-    use crate::api::signin::{SendSigninPin, SignIn};
     use crate::domain::{Channel, Secret};
+
+    /// Arguments shaped as the `#[server]` macro shapes them (`sign_in`, `send_signin_pin`).
+    #[derive(Debug, Serialize, Deserialize)]
+    struct SignIn {
+        #[serde(default)]
+        user_id: String,
+        #[serde(default)]
+        password: Secret,
+    }
+
+    #[derive(Debug, Serialize, Deserialize)]
+    struct SendSigninPin {
+        channel: Channel,
+    }
 
     /// The wire is Leptos's own: a body these codecs write is byte for byte what `PostUrl`
     /// and `Json` wrote before, so other clients and plain form posts see no change.
