@@ -60,7 +60,9 @@ async fn whole_flow(backend: &str) {
     assert_eq!(state["number"], 3);
     let (pin, reference) = app.last_pin_to(PHONE).await;
     assert_eq!(pin_view["reference"], reference.as_str());
-    assert_eq!(pin_view["resend_in"], 60);
+    // The PIN went out during the authenticator step, so a second may have ticked since.
+    let resend_in = pin_view["resend_in"].as_u64().unwrap();
+    assert!((59..=60).contains(&resend_in), "{state}");
 
     let r = c.call("reset/pin", &[("pin", &pin)]).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
