@@ -23,23 +23,29 @@ pub mod http;
 #[cfg(feature = "ssr")]
 pub mod server;
 
-/// Entry point of the WASM client: attaches to the server-rendered page.
+/// Entry point of the WASM client, run before the page's islands hydrate (Leptos's islands
+/// script calls it, then hydrates each island; see `pages::islands`).
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    // As `leptos::mount::hydrate_lazy` does (a page on a split route hydrates once its piece of
-    // the client has loaded), then marks the document: only now do its buttons and fields
-    // answer, so tests (and styles) can tell a hydrated page from a plain server-rendered one.
-    wasm_bindgen_futures::spawn_local(async {
-        let Some(body) = leptos::prelude::document().body() else {
-            return;
-        };
-        leptos::mount::hydrate_from_async(body, app::App)
-            .await
-            .forget();
-        if let Some(root) = leptos::prelude::document().document_element() {
-            let _ = root.set_attribute("data-hydrated", "true");
-        }
-    });
+    leptos::mount::hydrate_islands();
+    components::navigation::watch_links();
+    // A page without an island (the page for an unknown address) has nothing more to hydrate.
+    let has_island = leptos::prelude::document()
+        .query_selector("leptos-island")
+        .ok()
+        .flatten()
+        .is_some();
+    if !has_island {
+        mark_hydrated();
+    }
+}
+
+/// Marks the document hydrated (`<html data-hydrated>`): its buttons and fields answer now.
+#[cfg(feature = "hydrate")]
+pub(crate) fn mark_hydrated() {
+    if let Some(root) = leptos::prelude::document().document_element() {
+        let _ = root.set_attribute("data-hydrated", "true");
+    }
 }

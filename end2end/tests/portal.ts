@@ -1,6 +1,7 @@
 // Page-level helpers: the same steps work with and without JavaScript. With
-// JavaScript the app hydrates and submits through server functions; without it
-// every form submit is a full page load. `submit()` waits for whichever applies
+// JavaScript each page's island hydrates and submits through server functions,
+// and a step of the same page changes in place (another page is a page load);
+// without it every form submit is a full page load. `submit()` waits for whichever applies
 // so that the next step never races the previous response.
 
 import { expect, type Locator, type Page, type Request } from '@playwright/test';
@@ -142,7 +143,8 @@ export class Portal {
   /**
    * Clicks a submit button and waits for the outcome: the next document's load
    * event without JavaScript; with it, the server call and a short quiet spell
-   * on the network (the app may refetch the step after an action).
+   * on the network (the app may refetch the step after an action), and, when the
+   * outcome is another page, until that page has hydrated.
    */
   async submit(button: Locator): Promise<void> {
     if (!this.js) {
@@ -157,6 +159,7 @@ export class Portal {
       button.click(),
     ]);
     await this.networkQuiet();
+    await this.waitForHydration();
   }
 
   private async networkQuiet(): Promise<void> {

@@ -21,7 +21,6 @@ test.describe('sign in, then change the password from the account', () => {
 
     // 1. User ID and password.
     await portal.open('/');
-    await portal.markDocument();
     await portal.field('User ID').fill(user.userId);
     await portal.field('Password').fill(user.password);
     await portal.submit(portal.button('Sign in'));
@@ -33,10 +32,14 @@ test.describe('sign in, then change the password from the account', () => {
     await portal.submit(portal.link('Alternative Authentication'));
     await expect(portal.button('Send PIN by SMS')).toBeVisible();
     await expect(portal.button('Send PIN by email')).toBeVisible();
+    await portal.markDocument();
     await portal.submit(portal.button('Send PIN by SMS'));
 
-    // The PIN step names the masked phone and the reference of the PIN.
+    // The PIN step names the masked phone and the reference of the PIN. It is a step of
+    // the same page, drawn in place; its address is the page's own again.
     await expect(portal.heading(SIGNIN.pin)).toBeVisible();
+    await portal.expectSameDocument();
+    await expect(page).toHaveURL(/\/signin$/);
     await expect(page.getByText(`We sent a PIN by SMS to ${maskedPhone(user.phone)}`)).toBeVisible();
     await expect(portal.button('Send a new PIN')).toBeVisible();
     const { pin } = await portal.pinFor(user.phone, 'sms');
@@ -69,7 +72,6 @@ test.describe('sign in, then change the password from the account', () => {
       (m) => m.channel === 'email' && (m.subject ?? '').includes('Your password was changed'),
     );
     expect(notice.to.toLowerCase()).toBe(user.email.toLowerCase());
-    await portal.expectSameDocument();
 
     // The new password is the one that signs in now; the old one is refused.
     await portal.signOut();

@@ -40,29 +40,6 @@ where
     });
 }
 
-/// A page opened from within the app (a link, or the way on after an action) replaces the
-/// element that had focus and leaves the keyboard focus nowhere: the next Tab lands on nothing
-/// in the page, and a screen reader is not told that the page changed. Called in a page's
-/// component, this puts focus on its main heading then. On a page's first load the component runs while the page hydrates, before
-/// the app marks the document `data-hydrated`, and focus stays where the browser put it.
-pub fn focus_heading_after_navigation() {
-    #[cfg(feature = "hydrate")]
-    {
-        let navigated = document()
-            .document_element()
-            .is_some_and(|root| root.get_attribute("data-hydrated").as_deref() == Some("true"));
-        if navigated {
-            Effect::new(move |_| {
-                request_animation_frame(|| {
-                    if focus_lost() {
-                        focus_main_heading_now();
-                    }
-                });
-            });
-        }
-    }
-}
-
 /// Whether keyboard focus is nowhere in particular: the element that had it was replaced.
 fn focus_lost() -> bool {
     let document = document();

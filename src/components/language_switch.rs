@@ -3,8 +3,8 @@
 //! and sends the person back to the page they were on, which is then drawn in that language.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_location;
 
+use crate::components::navigation::page_address;
 use crate::i18n::{current_locale, td_string, Locale};
 
 /// Where the form posts; `http` answers it.
@@ -18,23 +18,12 @@ fn own_name(locale: Locale) -> &'static str {
     }
 }
 
-/// The address to come back to. The router's `search` is the query without its `?` (in the
-/// browser and on the server alike), so the `?` is put back only when there is a query.
-fn back_to(path: &str, search: &str) -> String {
-    if search.is_empty() {
-        path.to_string()
-    } else {
-        format!("{path}?{search}")
-    }
-}
-
 #[component]
 pub fn LanguageSwitch() -> impl IntoView {
     let shown = current_locale();
-    let location = use_location();
     // The page to come back to, query included (the reset link's page needs its token). It
     // travels in the form's body, never in an address that could end up in a log.
-    let back = move || back_to(&location.pathname.get(), &location.search.get());
+    let back = page_address();
     let buttons = [Locale::en, Locale::de].map(|locale| {
         let current = shown == locale;
         view! {
@@ -56,19 +45,5 @@ pub fn LanguageSwitch() -> impl IntoView {
             <span class="language-label">{td_string!(shown, common.language)}</span>
             {buttons}
         </form>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::back_to;
-
-    #[test]
-    fn the_query_comes_back_with_its_question_mark() {
-        assert_eq!(back_to("/reset", ""), "/reset");
-        assert_eq!(
-            back_to("/email-reset/link", "token=abc"),
-            "/email-reset/link?token=abc"
-        );
     }
 }

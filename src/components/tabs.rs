@@ -1,9 +1,7 @@
 //! Tabs that are links: each tab has its own URL (so they work without JavaScript and can be
 //! bookmarked), marked up as the WAI-ARIA tabs pattern. Hydrated, the arrow keys, Home and End
 //! move between the tabs (only the selected one is in the tab order) and Enter opens one;
-//! after a tab is opened in the app, focus stays on it.
-
-use std::cell::Cell;
+//! after a tab is opened in the app, focus stays on it (on the tab of the page it loads).
 
 use leptos::prelude::*;
 use leptos::wasm_bindgen::JsCast;
@@ -15,11 +13,6 @@ pub struct Tab {
     pub id: &'static str,
     pub label: &'static str,
     pub href: &'static str,
-}
-
-thread_local! {
-    /// The tab just opened by a click or Enter: it takes focus once its page is drawn.
-    static OPENED: Cell<Option<&'static str>> = const { Cell::new(None) };
 }
 
 fn tab_id(id: &str) -> String {
@@ -45,14 +38,7 @@ pub fn LinkTabs(
     children: Children,
 ) -> impl IntoView {
     let hydrated = RwSignal::new(false);
-    Effect::new(move |_| {
-        hydrated.set(true);
-        if OPENED.with(|o| o.take()) == Some(current) {
-            focus_tab(current);
-            // In case the page was not in the document yet.
-            request_animation_frame(move || focus_tab(current));
-        }
-    });
+    Effect::new(move |_| hydrated.set(true));
 
     let on_keydown = move |event: KeyboardEvent| {
         let focused = document()
@@ -85,9 +71,14 @@ pub fn LinkTabs(
                     aria-controls=selected.then_some("tabpanel")
                     tabindex=move || (hydrated.get() && !selected).then_some("-1")
                     on:click=move |_| {
+                        #[cfg(feature = "hydrate")]
                         if !selected {
-                            OPENED.with(|o| o.set(Some(id)));
+                            crate::components::navigation::focus_on_next_page(
+                                &format!("#{}", tab_id(id)),
+                            );
                         }
+                        #[cfg(not(feature = "hydrate"))]
+                        let _ = (id, selected);
                     }
                 >
                     {tab.label}

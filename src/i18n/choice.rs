@@ -38,6 +38,13 @@ pub fn LanguageProvider(children: Children) -> impl IntoView {
     }
 }
 
+/// In a page's island in the browser, which hydrates on its own (outside the server's
+/// [`LanguageProvider`]): the page's language, from `<html lang>`.
+#[cfg(feature = "hydrate")]
+pub fn provide_document_language() {
+    provide_context(PageLanguage(language_at_start()));
+}
+
 /// On the server, the request's language. In the browser, the one the server wrote into
 /// `<html lang>`; it is always one of ours, so English is only a fallback for a page changed
 /// by hand.

@@ -30,6 +30,8 @@ pub mod choice;
 mod words;
 
 pub use catalogue::i18n::Locale;
+#[cfg(feature = "hydrate")]
+pub use choice::provide_document_language;
 pub use choice::{accepted_languages, cookie_language, current_locale, LanguageProvider};
 #[cfg(feature = "ssr")]
 pub use choice::{owner_locale, request_locale};

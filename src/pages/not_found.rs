@@ -1,6 +1,6 @@
 use leptos::prelude::*;
-use leptos_meta::Title;
 
+use crate::components::page_title::PageTitle;
 use crate::i18n::{current_locale, td_string};
 
 #[component]
@@ -11,7 +11,7 @@ pub fn NotFound() -> impl IntoView {
     }
     let locale = current_locale();
     view! {
-        <Title text=td_string!(locale, signin.not_found.title) />
+        <PageTitle text=td_string!(locale, signin.not_found.title) />
         <section class="card">
             <h1>{td_string!(locale, signin.not_found.heading)}</h1>
             <p>{td_string!(locale, signin.not_found.text)}</p>

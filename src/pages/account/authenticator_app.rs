@@ -2,8 +2,6 @@
 //! and "Remove authenticator app" (`/account/authenticator-app/remove`).
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
-use leptos_router::NavigateOptions;
 
 use super::{BackToAccount, FreshProof, SignedIn, WithFreshProof};
 use crate::api::account::*;
@@ -11,6 +9,7 @@ use crate::components::actions::{on_success, PageActions};
 use crate::components::alert::{provide_page_error, ActionAlert};
 use crate::components::code_field::CodeField;
 use crate::components::focus::refocus_when_lost;
+use crate::components::navigation::go_to;
 use crate::components::server_form::ServerForm;
 use crate::domain::flows::account::{AccountView, AuthenticatorSetup};
 use crate::domain::Field;
@@ -26,10 +25,7 @@ pub fn AuthenticatorAppPage() -> impl IntoView {
     let setup = Resource::new_serde_wb(move || actions.version(), |_| get_authenticator_setup());
     let error = Signal::derive(move || actions.error());
     provide_page_error(error);
-    let navigate = use_navigate();
-    on_success(confirm, move || {
-        navigate(AUTHENTICATORS_PAGE, NavigateOptions::default())
-    });
+    on_success(confirm, || go_to(AUTHENTICATORS_PAGE));
     refocus_when_lost(move || setup.track());
     let locale = current_locale();
 
@@ -169,10 +165,7 @@ pub fn RemoveAuthenticatorPage() -> impl IntoView {
     let proof = FreshProof::new(actions, reauth);
     let error = Signal::derive(move || actions.error());
     provide_page_error(error);
-    let navigate = use_navigate();
-    on_success(remove, move || {
-        navigate(AUTHENTICATORS_PAGE, NavigateOptions::default())
-    });
+    on_success(remove, || go_to(AUTHENTICATORS_PAGE));
     let locale = current_locale();
 
     view! {

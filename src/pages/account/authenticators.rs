@@ -2,13 +2,13 @@
 //! is, each with its "⋮" menu of changes.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 
 use super::{AccountTabs, SignedIn};
 use crate::api::account::{Reauthenticate, RemoveAuthenticator, AUTHENTICATORS_PAGE};
 use crate::components::actions::PageActions;
 use crate::components::alert::{provide_page_error, ActionAlert};
 use crate::components::menu::{ActionsMenu, MenuItem, OpenMenu};
+use crate::components::navigation::query_value;
 use crate::domain::flows::account::AccountView;
 use crate::domain::AppError;
 use crate::i18n::{current_locale, td_string, Locale};
@@ -23,7 +23,7 @@ pub fn AuthenticatorsPage() -> impl IntoView {
     let error = Signal::derive(move || actions.error());
     provide_page_error(error);
     // The menu open without JavaScript (`?menu=…`); hydrated, the menus toggle it.
-    let open: OpenMenu = RwSignal::new(use_query_map().with_untracked(|q| q.get("menu")));
+    let open: OpenMenu = RwSignal::new(query_value("menu"));
     let locale = current_locale();
     view! {
         <SignedIn

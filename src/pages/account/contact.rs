@@ -2,8 +2,6 @@
 //! PIN goes to the new destination, and the change is made once it comes back.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
-use leptos_router::NavigateOptions;
 
 use super::{BackToAccount, FreshProof, SignedIn, WithFreshProof};
 use crate::api::account::*;
@@ -11,6 +9,7 @@ use crate::components::actions::{on_success, PageActions};
 use crate::components::alert::{field_aria, provide_page_error, ActionAlert};
 use crate::components::code_field::CodeField;
 use crate::components::focus::refocus_when_lost;
+use crate::components::navigation::go_to;
 use crate::components::server_form::ServerForm;
 use crate::domain::flows::account::{AccountView, ContactChangeView};
 use crate::domain::{Channel, Field};
@@ -64,10 +63,7 @@ fn ContactPage(channel: Channel) -> impl IntoView {
     let pending = Resource::new_serde_wb(move || actions.version(), |_| get_contact_change());
     let error = Signal::derive(move || actions.error());
     provide_page_error(error);
-    let navigate = use_navigate();
-    on_success(confirm, move || {
-        navigate(AUTHENTICATORS_PAGE, NavigateOptions::default())
-    });
+    on_success(confirm, || go_to(AUTHENTICATORS_PAGE));
     refocus_when_lost(move || pending.track());
     let locale = current_locale();
     let title = words(locale, channel).title;

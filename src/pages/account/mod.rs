@@ -15,15 +15,14 @@ pub mod profile;
 pub mod recovery_codes;
 
 use leptos::prelude::*;
-use leptos_meta::Title;
-use leptos_router::hooks::use_navigate;
-use leptos_router::NavigateOptions;
 
 use crate::api::account::*;
 use crate::api::signin::SignOut;
 use crate::components::actions::{on_success, PageActions};
 use crate::components::alert::{field_aria, provide_page_error, ActionAlert};
 use crate::components::focus::refocus_when_lost;
+use crate::components::navigation::go_to;
+use crate::components::page_title::PageTitle;
 use crate::components::password_rules::NewPasswordFields;
 use crate::components::server_form::ServerForm;
 use crate::components::tabs::{LinkTabs, Tab};
@@ -90,21 +89,15 @@ where
         move || (version.get(), forced.version().get()),
         |_| get_account(),
     );
-    let navigate = use_navigate();
-    {
-        let navigate = navigate.clone();
-        on_success(sign_out, move || navigate("/", NavigateOptions::default()));
-    }
-    on_success(forced, move || {
-        navigate("/account/password/changed", NavigateOptions::default())
-    });
+    on_success(sign_out, || go_to("/"));
+    on_success(forced, || go_to("/account/password/changed"));
     // New data replaces the page under the focus: put it on the new main heading.
     refocus_when_lost(move || account.track());
     let sign_out_error = Signal::derive(move || sign_out.value().get().and_then(|r| r.err()));
     let locale = current_locale();
 
     view! {
-        <Title text=title />
+        <PageTitle text=title />
         <section class="card wide account">
             <ActionAlert error=sign_out_error />
             <Transition fallback=move || {

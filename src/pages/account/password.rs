@@ -1,13 +1,12 @@
 //! "Change Password" (`/account/password`) and its result (`/account/password/changed`).
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
-use leptos_router::NavigateOptions;
 
 use super::{BackToAccount, CurrentPasswordField, FreshProof, SignedIn, WithFreshProof};
 use crate::api::account::{ChangeAccountPassword, Reauthenticate};
 use crate::components::actions::{on_success, PageActions};
 use crate::components::alert::{provide_page_error, ActionAlert};
+use crate::components::navigation::go_to;
 use crate::components::password_rules::NewPasswordFields;
 use crate::components::server_form::ServerForm;
 use crate::domain::flows::account::AccountView;
@@ -23,10 +22,7 @@ pub fn ChangePasswordPage() -> impl IntoView {
     let proof = FreshProof::new(actions, reauth);
     let error = Signal::derive(move || actions.error());
     provide_page_error(error);
-    let navigate = use_navigate();
-    on_success(change, move || {
-        navigate(CHANGED_PAGE, NavigateOptions::default())
-    });
+    on_success(change, || go_to(CHANGED_PAGE));
     let locale = current_locale();
 
     view! {

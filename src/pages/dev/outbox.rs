@@ -1,9 +1,9 @@
 //! Dev mode's outbox: every email and SMS the server sent, newest first.
 
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 use crate::api::dev::list_outbox;
+use crate::components::page_title::PageTitle;
 use crate::domain::AppError;
 use crate::i18n;
 
@@ -11,7 +11,7 @@ use crate::i18n;
 pub fn OutboxPage() -> impl IntoView {
     let messages = Resource::new_serde_wb(|| (), |_| list_outbox());
     view! {
-        <Title text="Dev outbox" />
+        <PageTitle text="Dev outbox" />
         <section class="card wide">
             <h1>"Dev outbox"</h1>
             <p>

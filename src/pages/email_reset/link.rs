@@ -4,14 +4,12 @@
 //! token leaves the address bar (and, hydrated, the history too).
 
 use leptos::prelude::*;
-use leptos_meta::Title;
-use leptos_router::hooks::{use_navigate, use_query_map};
-use leptos_router::NavigateOptions;
 
 use crate::api::email_reset::{get_reset_link, RedeemResetLink, DONE_PAGE, REQUEST_PAGE};
 use crate::components::actions::on_success;
 use crate::components::alert::{provide_page_error, ActionAlert};
-use crate::components::focus::focus_heading_after_navigation;
+use crate::components::navigation::{query_value, replace_with};
+use crate::components::page_title::PageTitle;
 use crate::components::server_form::ServerForm;
 use crate::domain::flows::email_reset::ResetLinkView;
 use crate::domain::Secret;
@@ -23,9 +21,7 @@ pub fn ResetLinkPage() -> impl IntoView {
     let redeem = ServerAction::<RedeemResetLink>::new();
     let error = Signal::derive(move || redeem.value().get().and_then(|r| r.err()));
     provide_page_error(error);
-    let token = use_query_map()
-        .with_untracked(|q| q.get("token"))
-        .unwrap_or_default();
+    let token = query_value("token").unwrap_or_default();
     let link = {
         let token = token.clone();
         // Asked again after a failed "Continue" (a spent link then says so); not after a
@@ -35,19 +31,10 @@ pub fn ResetLinkPage() -> impl IntoView {
             move |_| get_reset_link(Secret::new(token.clone())),
         )
     };
-    let navigate = use_navigate();
-    on_success(redeem, move || {
-        navigate(
-            DONE_PAGE,
-            NavigateOptions {
-                replace: true,
-                ..NavigateOptions::default()
-            },
-        )
-    });
+    on_success(redeem, || replace_with(DONE_PAGE));
 
     view! {
-        <Title text=td_string!(locale, email_reset.link.title) />
+        <PageTitle text=td_string!(locale, email_reset.link.title) />
         <section class="card">
             <ActionAlert error />
             <Transition fallback=move || {
@@ -114,11 +101,9 @@ pub(crate) fn GoneLink() -> impl IntoView {
 
 #[component]
 pub fn TemporaryPasswordSentPage() -> impl IntoView {
-    // Reached after "Continue": the button that had focus is gone.
-    focus_heading_after_navigation();
     let locale = current_locale();
     view! {
-        <Title text=td_string!(locale, email_reset.check_email) />
+        <PageTitle text=td_string!(locale, email_reset.check_email) />
         <section class="card">
             <h1 tabindex="-1">{td_string!(locale, email_reset.check_email)}</h1>
             <p>{td_string!(locale, email_reset.done.text)}</p>

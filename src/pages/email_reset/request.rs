@@ -2,14 +2,12 @@
 //! (`/email-reset/sent`), the same whatever was typed.
 
 use leptos::prelude::*;
-use leptos_meta::Title;
-use leptos_router::hooks::{use_navigate, use_query_map};
-use leptos_router::NavigateOptions;
 
 use crate::api::email_reset::{RequestEmailReset, SENT_PAGE};
 use crate::components::actions::on_success;
 use crate::components::alert::{field_aria, provide_page_error, ActionAlert};
-use crate::components::focus::focus_heading_after_navigation;
+use crate::components::navigation::{go_to, query_value};
+use crate::components::page_title::PageTitle;
 use crate::components::server_form::ServerForm;
 use crate::components::user_id_field::UserIdField;
 use crate::domain::Field;
@@ -18,15 +16,10 @@ use crate::i18n::{current_locale, td_string};
 #[component]
 pub fn EmailResetPage() -> impl IntoView {
     let request = ServerAction::<RequestEmailReset>::new();
-    let navigate = use_navigate();
-    on_success(request, move || {
-        navigate(SENT_PAGE, NavigateOptions::default())
-    });
-    // Opened from the sign-in page's link: focus goes to the heading, not nowhere.
-    focus_heading_after_navigation();
+    on_success(request, || go_to(SENT_PAGE));
     let locale = current_locale();
     view! {
-        <Title text=td_string!(locale, email_reset.request.title) />
+        <PageTitle text=td_string!(locale, email_reset.request.title) />
         <RequestForm request />
     }
 }
@@ -39,9 +32,7 @@ pub(crate) fn RequestForm(request: ServerAction<RequestEmailReset>) -> impl Into
     provide_page_error(error);
     let (email_invalid, email_described_by) = field_aria(Field::Email, None);
     // The User ID typed on the sign-in page comes along (`?user_id=…`).
-    let typed = use_query_map()
-        .with_untracked(|q| q.get("user_id"))
-        .unwrap_or_default();
+    let typed = query_value("user_id").unwrap_or_default();
 
     view! {
         <section class="card">
@@ -77,11 +68,9 @@ pub(crate) fn RequestForm(request: ServerAction<RequestEmailReset>) -> impl Into
 
 #[component]
 pub fn EmailResetSentPage() -> impl IntoView {
-    // Reached after "Continue": the button that had focus is gone.
-    focus_heading_after_navigation();
     let locale = current_locale();
     view! {
-        <Title text=td_string!(locale, email_reset.check_email) />
+        <PageTitle text=td_string!(locale, email_reset.check_email) />
         <section class="card">
             <h1 tabindex="-1">{td_string!(locale, email_reset.check_email)}</h1>
             <p>{td_string!(locale, email_reset.sent.matched)}</p>

@@ -1,8 +1,8 @@
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 
 use super::{StartOver, WizardActions};
 use crate::components::code_field::{CodeField, RecoveryCodeField};
+use crate::components::navigation::query_value;
 use crate::components::server_form::ServerForm;
 use crate::components::step_header::StepHeader;
 use crate::domain::Field;
@@ -18,12 +18,11 @@ pub fn AuthenticatorStep(
     actions: WizardActions,
 ) -> impl IntoView {
     let locale = current_locale();
-    let query = use_query_map();
-    let with_recovery = move || query.with(|q| q.get("with").as_deref() == Some("recovery"));
+    let with_recovery = query_value("with").as_deref() == Some("recovery");
     view! {
         <StepHeader number total title=td_string!(locale, reset.authenticator.heading) />
         <Show
-            when=with_recovery
+            when=move || with_recovery
             fallback=move || {
                 view! {
                     <p>{td_string!(locale, reset.authenticator.intro)}</p>

@@ -13,10 +13,10 @@ pub mod pin;
 pub mod user_id;
 
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 use crate::api::reset::*;
 use crate::components::alert::{provide_page_error, ActionAlert};
+use crate::components::page_title::PageTitle;
 use crate::components::server_form::ServerForm;
 use crate::domain::flows::reset::{WizardStep, WizardView};
 use crate::domain::AppError;
@@ -158,7 +158,7 @@ pub fn ResetPage() -> impl IntoView {
     });
 
     view! {
-        <Title text=td_string!(locale, reset.title) />
+        <PageTitle text=td_string!(locale, reset.title) />
         <section class="card wizard">
             <ActionAlert error policy />
             <Transition fallback=move || {

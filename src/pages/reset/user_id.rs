@@ -1,8 +1,7 @@
 use leptos::prelude::*;
 
-use leptos_router::hooks::use_query_map;
-
 use super::WizardActions;
+use crate::components::navigation::query_value;
 use crate::components::server_form::ServerForm;
 use crate::components::step_header::StepHeader;
 use crate::components::user_id_field::UserIdField;
@@ -13,9 +12,7 @@ pub fn UserIdStep(number: u8, total: u8, expired: bool, actions: WizardActions) 
     let locale = current_locale();
     // The User ID typed on the sign-in page before "Password locked or forgotten?" comes
     // along (`/reset?user_id=…`), so the person is not asked for it twice.
-    let typed = use_query_map()
-        .with_untracked(|q| q.get("user_id"))
-        .unwrap_or_default();
+    let typed = query_value("user_id").unwrap_or_default();
     view! {
         <StepHeader number total title=td_string!(locale, reset.user_id.heading) />
         {expired

@@ -3,15 +3,13 @@
 
 use leptos::prelude::*;
 use leptos::server::codee::string::JsonSerdeWasmCodec;
-use leptos_meta::Title;
-use leptos_router::hooks::use_navigate;
-use leptos_router::NavigateOptions;
 
 use crate::api::email_reset::REQUEST_PAGE;
 use crate::api::signin::{get_sign_in_options, SignIn, SIGNIN_PAGE};
 use crate::components::actions::on_success;
 use crate::components::alert::{provide_page_error, ActionAlert};
-use crate::components::focus::focus_heading_after_navigation;
+use crate::components::navigation::go_to;
+use crate::components::page_title::PageTitle;
 use crate::components::server_form::ServerForm;
 use crate::components::user_id_field::UserIdField;
 use crate::i18n::{current_locale, td_string};
@@ -60,12 +58,9 @@ pub fn SignInPage() -> impl IntoView {
         || (),
         |_| async { get_sign_in_options().await.is_ok_and(|o| o.email_reset) },
     );
-    // Opened from within the app ("Sign in" after a reset, "Back to sign in", "Sign out"): the
-    // control that had focus is gone, so the heading takes it (hence its tabindex).
-    focus_heading_after_navigation();
     let locale = current_locale();
     view! {
-        <Title text=td_string!(locale, signin.password.title) />
+        <PageTitle text=td_string!(locale, signin.password.title) />
         <SignInCard sign_in email_reset />
     }
 }
@@ -88,11 +83,8 @@ pub(crate) fn SignInCard(
     let error = Signal::derive(move || sign_in.value().get().and_then(|r| r.err()));
     provide_page_error(error);
 
-    // Hydrated: the right password leads on to the second factor in the app.
-    let navigate = use_navigate();
-    on_success(sign_in, move || {
-        navigate(SIGNIN_PAGE, NavigateOptions::default())
-    });
+    // Hydrated: the right password leads on to the second factor.
+    on_success(sign_in, || go_to(SIGNIN_PAGE));
     // A refused password is not left in the field (as a page load without JavaScript would
     // not leave it either).
     let password_input = NodeRef::<leptos::html::Input>::new();

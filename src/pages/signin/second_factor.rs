@@ -3,9 +3,6 @@
 //! recovery code) where the server leaves the choice open.
 
 use leptos::prelude::*;
-use leptos_meta::Title;
-use leptos_router::hooks::{use_navigate, use_query_map};
-use leptos_router::NavigateOptions;
 
 use super::authenticator::AuthenticatorStep;
 use super::channels::ChannelsStep;
@@ -16,6 +13,8 @@ use crate::api::signin::*;
 use crate::components::actions::on_success;
 use crate::components::alert::{provide_page_error, ActionAlert};
 use crate::components::focus::{focus_on_step_change, refocus_when_lost};
+use crate::components::navigation::{go_to, query_value, show_address};
+use crate::components::page_title::PageTitle;
 use crate::domain::flows::signin::{SecondFactorView, SignInPinView, SignInStep};
 use crate::i18n::{self, current_locale, td_string};
 
@@ -65,24 +64,19 @@ impl Shown {
 pub fn SecondFactorPage() -> impl IntoView {
     let locale = current_locale();
     let actions = SignInActions::new();
-    let query = use_query_map();
     // The other way chosen: `?with=…`, or, after a plain form post that failed, the step
     // that failed (the redirect back names its server function, not the choice).
-    let with = Memo::new(move |_| {
-        query.with(|q| {
-            q.get("with").or_else(|| {
-                q.get("__path").and_then(|path| {
-                    if path == <VerifyRecoveryCode as leptos::server_fn::ServerFn>::PATH {
-                        Some("recovery".to_string())
-                    } else if path == <SendSigninPin as leptos::server_fn::ServerFn>::PATH {
-                        Some("alternative".to_string())
-                    } else {
-                        None
-                    }
-                })
-            })
+    let with = RwSignal::new(query_value("with").or_else(|| {
+        query_value("__path").and_then(|path| {
+            if path == <VerifyRecoveryCode as leptos::server_fn::ServerFn>::PATH {
+                Some("recovery".to_string())
+            } else if path == <SendSigninPin as leptos::server_fn::ServerFn>::PATH {
+                Some("alternative".to_string())
+            } else {
+                None
+            }
         })
-    });
+    }));
     // The choice travels with the state it was fetched for, so the page (and the focus)
     // changes only once the new step has arrived.
     let state = Resource::new_serde_wb(
@@ -96,18 +90,17 @@ pub fn SecondFactorPage() -> impl IntoView {
     let error = Signal::derive(move || actions.all.error());
     provide_page_error(error);
 
-    // Hydrated, the browser moves on in the app: a passed factor opens the account, a PIN
-    // sent shows its step (the choice made in the URL is done with), "Back to sign in" the
-    // sign-in page. Without JavaScript the server's redirects do the same.
-    let navigate = use_navigate();
-    for_each_success(actions, navigate);
+    // Hydrated, the browser moves on: a passed factor opens the account, a PIN sent shows its
+    // step in place (the choice made in the URL is done with), "Back to sign in" the sign-in
+    // page. Without JavaScript the server's redirects do the same.
+    for_each_success(actions, with);
 
     // The same step drawn again (after a refused code) puts back the focus it replaced.
     refocus_when_lost(move || state.track());
     focus_on_step_change(move || state.get().and_then(|r| r.ok()).map(|shown| shown.key()));
 
     view! {
-        <Title text=td_string!(locale, signin.second_factor.title) />
+        <PageTitle text=td_string!(locale, signin.second_factor.title) />
         <section class="card">
             <ActionAlert error />
             <Transition fallback=move || {
@@ -129,18 +122,15 @@ pub fn SecondFactorPage() -> impl IntoView {
     }
 }
 
-fn for_each_success(
-    actions: SignInActions,
-    navigate: impl Fn(&str, NavigateOptions) + Clone + 'static,
-) {
-    let go = move |to: &'static str| {
-        let navigate = navigate.clone();
-        move || navigate(to, NavigateOptions::default())
-    };
+fn for_each_success(actions: SignInActions, with: RwSignal<Option<String>>) {
+    let go = |to: &'static str| move || go_to(to);
     on_success(actions.code, go(ACCOUNT_PAGE));
     on_success(actions.recovery, go(ACCOUNT_PAGE));
     on_success(actions.pin, go(ACCOUNT_PAGE));
-    on_success(actions.send, go(SIGNIN_PAGE));
+    on_success(actions.send, move || {
+        with.set(None);
+        show_address(SIGNIN_PAGE);
+    });
     on_success(actions.restart, go("/"));
 }
 

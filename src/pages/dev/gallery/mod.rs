@@ -10,14 +10,14 @@ pub mod fixtures;
 
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
-use leptos_meta::{Html, Title};
-use leptos_router::hooks::use_query_map;
 
 use self::fixtures::{AccountPage, Flow, GalleryState, Scene};
 use crate::api::email_reset::{RedeemResetLink, RequestEmailReset};
 use crate::api::signin::SignIn;
 use crate::components::alert::{provide_page_error, ActionAlert};
 use crate::components::language_switch::LanguageSwitch;
+use crate::components::navigation::query_value;
+use crate::components::page_title::PageTitle;
 use crate::components::password_rules::TypedPassword;
 use crate::domain::flows::account::AccountView;
 use crate::domain::flows::reset::WizardStep;
@@ -87,12 +87,8 @@ fn href(state: Option<&GalleryState>, theme: Option<Theme>) -> String {
 
 #[component]
 pub fn GalleryPage() -> impl IntoView {
-    let (id, theme) = use_query_map().with_untracked(|q| {
-        (
-            q.get("state"),
-            q.get("theme").as_deref().and_then(Theme::parse),
-        )
-    });
+    let id = query_value("state");
+    let theme = query_value("theme").as_deref().and_then(Theme::parse);
     let state = id.as_deref().and_then(fixtures::find);
     let body = match (&id, state.clone()) {
         (None, _) => view! { <Index theme /> }.into_any(),
@@ -106,10 +102,24 @@ pub fn GalleryPage() -> impl IntoView {
         .into_any(),
     };
     view! {
-        <Html {..} data-theme=theme.map(Theme::as_str) />
-        <Title text="Design gallery" />
+        <ThemeAttribute theme />
+        <PageTitle text="Design gallery" />
         <GalleryBar state theme />
         {body}
+    }
+}
+
+/// The theme chosen, on `<html data-theme>`: written by the server (the page is drawn
+/// afresh for each state and theme, so it never changes in the browser).
+#[component]
+fn ThemeAttribute(theme: Option<Theme>) -> impl IntoView {
+    #[cfg(not(feature = "hydrate"))]
+    {
+        view! { <leptos_meta::Html {..} data-theme=theme.map(Theme::as_str) /> }
+    }
+    #[cfg(feature = "hydrate")]
+    {
+        let _ = theme;
     }
 }
 
