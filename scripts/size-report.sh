@@ -35,11 +35,12 @@ function measure(piece) {
   }
   return sizes.get(piece);
 }
-// `account_views_<hash>` names the piece of the account pages (`lazy_flow!` in src/app.rs).
+// `account_island_loader_<hash>` names the piece of the account pages' island
+// (`AccountIsland` in src/pages/islands.rs).
 const rows = Object.entries(manifest)
-  .filter(([name]) => /_views_\d+$/.test(name))
+  .filter(([name]) => /_island_loader_\d+$/.test(name))
   .map(([name, pieces]) => {
-    const route = name.replace(/^_+/, '').replace(/_views_\d+$/, '');
+    const route = name.replace(/^_+/, '').replace(/_island_loader_\d+$/, '');
     const total = pieces.map(measure).reduce((a, s) => ({ raw: a.raw + s.raw, brotli: a.brotli + s.brotli }), { raw: 0, brotli: 0 });
     return { route, pieces: pieces.length, ...total };
   })

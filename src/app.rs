@@ -7,6 +7,7 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
 use crate::components::language_switch::LanguageSwitch;
+use crate::components::page_title::site_title;
 use crate::i18n::{current_locale, td_string, LanguageProvider};
 use crate::pages::islands::{
     AccountIsland, AccountPages, EmailResetIsland, EmailResetPages, GalleryIsland, OutboxIsland,
@@ -55,7 +56,7 @@ fn Site() -> impl IntoView {
         <Stylesheet id="leptos" href="/pkg/keyturn.css" />
         <Link rel="icon" type_="image/svg+xml" href="/favicon.svg" />
         <Meta name="color-scheme" content="light dark" />
-        <Title formatter=|page: String| format!("{page} · Keyturn") />
+        <Title formatter=site_title />
         <Router>
             <a class="skip-link" href="#main">
                 {td_string!(locale, common.skip_to_content)}

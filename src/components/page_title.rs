@@ -1,18 +1,17 @@
-//! The page's `<title>`, written by the server. A page's island does not set it again in the
-//! browser: the site's "… · Keyturn" formatter lives outside the island, and the title of a
-//! page never changes while it is shown.
+//! The page's `<title>`: the page's name, then the site's.
 
 use leptos::prelude::*;
+use leptos_meta::Title;
 
+/// "Sign in · Keyturn", from the page's name.
+pub fn site_title(page: String) -> String {
+    format!("{page} · Keyturn")
+}
+
+/// The title of the page being drawn. It names the formatter itself (as well as the site's
+/// shell does): a page's island sets the title again in the browser, where the shell's
+/// `<Title>` is not.
 #[component]
 pub fn PageTitle(text: &'static str) -> impl IntoView {
-    #[cfg(not(feature = "hydrate"))]
-    {
-        view! { <leptos_meta::Title text /> }
-    }
-    #[cfg(feature = "hydrate")]
-    {
-        // (no markup of its own in the body, so there is nothing to hydrate)
-        let _ = text;
-    }
+    view! { <Title formatter=site_title text /> }
 }

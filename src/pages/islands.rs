@@ -25,14 +25,21 @@ use crate::pages::reset::ResetPage;
 use crate::pages::signin::{SecondFactorPage, SignInPage};
 
 /// What every island does as it starts. The server's contexts are not there in the browser, so
-/// the page's language is provided again; once the island has hydrated, the focus goes where
-/// the page before asked (`components::navigation`), and the document is marked
-/// `data-hydrated`: only now do its buttons and fields answer, so tests (and styles) can tell a
-/// hydrated page from a plain server-rendered one.
+/// what the page needs of them is provided again: its language, and the error a form posted
+/// without JavaScript carried back in the address (`__path`, `__err`), which the server's
+/// router provides to the page's actions and no router does in the browser. Once the island
+/// has hydrated, the focus goes where the page before asked (`components::navigation`), and
+/// the document is marked `data-hydrated`: only now do its buttons and fields answer, so tests
+/// (and styles) can tell a hydrated page from a plain server-rendered one.
 fn island_start() {
     #[cfg(feature = "hydrate")]
     {
+        use crate::components::navigation::query_value;
+
         crate::i18n::provide_document_language();
+        if let (Some(path), Some(error)) = (query_value("__path"), query_value("__err")) {
+            provide_context(leptos::server::ServerActionError::new(&path, &error));
+        }
         Effect::new(|_| {
             crate::components::navigation::take_focus_request();
             crate::mark_hydrated();
@@ -46,11 +53,60 @@ pub fn SignInIsland() -> impl IntoView {
     view! { <SignInPage /> }
 }
 
+/// On the server, for a lazy island: links its piece of the client into the page's head
+/// (`<link rel="preload">`, as Leptos does for a lazy route), so the browser fetches the piece
+/// beside the main client instead of after it. The piece is the one the client build named
+/// after the island's loader (`reset_island_loader_<hash>` for `ResetIsland`) in its manifest.
+fn preload_piece(island: &'static str) {
+    #[cfg(feature = "ssr")]
+    {
+        use std::sync::OnceLock;
+
+        use leptos::reactive::traits::ReadValue;
+
+        /// The manifest's pieces, named for the whole life of the server (Leptos's preload list
+        /// takes `'static` names; the manifest is the build's and never changes).
+        static PIECES: OnceLock<Vec<&'static str>> = OnceLock::new();
+        let Some(manifest) = use_context::<leptos::WasmSplitManifest>() else {
+            return; // a client that is not split
+        };
+        let pieces = PIECES.get_or_init(|| {
+            manifest
+                .0
+                .read_value()
+                .1
+                .keys()
+                .map(|name| &*Box::leak(name.clone().into_boxed_str()))
+                .collect()
+        });
+        let loader = format!("{}_loader_", snake_case(island));
+        if let Some(piece) = pieces.iter().find(|name| name.starts_with(&loader)) {
+            leptos::prefetch_lazy_fn_on_server(piece);
+        }
+    }
+    #[cfg(not(feature = "ssr"))]
+    let _ = island;
+}
+
+/// `ResetIsland` → `reset_island`, as Leptos names a lazy function's piece.
+#[cfg(feature = "ssr")]
+fn snake_case(name: &str) -> String {
+    let mut snake = String::with_capacity(name.len() + 4);
+    for (i, c) in name.chars().enumerate() {
+        if c.is_ascii_uppercase() && i > 0 {
+            snake.push('_');
+        }
+        snake.push(c.to_ascii_lowercase());
+    }
+    snake
+}
+
 /// A lazy island with no props for a flow of one page.
 macro_rules! page_island {
     ($island:ident => $page:ident) => {
         #[island(lazy)]
         pub fn $island() -> impl IntoView {
+            preload_piece(stringify!($island));
             island_start();
             view! { <$page /> }
         }
@@ -73,6 +129,7 @@ macro_rules! flow_island {
 
         #[island(lazy)]
         pub fn $island(page: $pages) -> impl IntoView {
+            preload_piece(stringify!($island));
             island_start();
             match page {
                 $($pages::$page => view! { <$page /> }.into_any(),)*
@@ -113,3 +170,15 @@ flow_island!(
 // Dev mode only, each its own piece: the gallery draws every page, the outbox is small.
 page_island!(OutboxIsland => OutboxPage);
 page_island!(GalleryIsland => GalleryPage);
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::snake_case;
+
+    #[test]
+    fn an_island_is_named_as_its_piece_of_the_client() {
+        assert_eq!(snake_case("ResetIsland"), "reset_island");
+        assert_eq!(snake_case("SecondFactorIsland"), "second_factor_island");
+        assert_eq!(snake_case("EmailResetIsland"), "email_reset_island");
+    }
+}

@@ -10,6 +10,7 @@ pub mod fixtures;
 
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
+use leptos_meta::Html;
 
 use self::fixtures::{AccountPage, Flow, GalleryState, Scene};
 use crate::api::email_reset::{RedeemResetLink, RequestEmailReset};
@@ -102,24 +103,10 @@ pub fn GalleryPage() -> impl IntoView {
         .into_any(),
     };
     view! {
-        <ThemeAttribute theme />
+        <Html {..} data-theme=theme.map(Theme::as_str) />
         <PageTitle text="Design gallery" />
         <GalleryBar state theme />
         {body}
-    }
-}
-
-/// The theme chosen, on `<html data-theme>`: written by the server (the page is drawn
-/// afresh for each state and theme, so it never changes in the browser).
-#[component]
-fn ThemeAttribute(theme: Option<Theme>) -> impl IntoView {
-    #[cfg(not(feature = "hydrate"))]
-    {
-        view! { <leptos_meta::Html {..} data-theme=theme.map(Theme::as_str) /> }
-    }
-    #[cfg(feature = "hydrate")]
-    {
-        let _ = theme;
     }
 }
 

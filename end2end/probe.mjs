@@ -1,0 +1,12 @@
+import { chromium } from '@playwright/test';
+const b = await chromium.launch({executablePath: '/usr/bin/chromium'});
+const p = await b.newPage();
+p.on('console', m => console.log('console', m.type(), m.text()));
+p.on('pageerror', e => console.log('pageerror', e.message));
+await p.goto(process.argv[2] || 'http://127.0.0.1:3970/');
+await p.waitForTimeout(3000);
+console.log('hydrated', await p.evaluate(() => document.documentElement.dataset.hydrated));
+await p.getByRole('button', {name: 'Show password'}).click();
+await p.waitForTimeout(500);
+console.log('type', await p.locator('#password').getAttribute('type'));
+await b.close();
