@@ -31,21 +31,15 @@ pub fn hydrate() {
     console_error_panic_hook::set_once();
     leptos::mount::hydrate_islands();
     components::navigation::watch_links();
-    // A page without an island (the page for an unknown address) has nothing more to hydrate.
+    // A page without an island (the page for an unknown address) has nothing more to hydrate;
+    // the focus the page before asked for is given here, as an island would.
     let has_island = leptos::prelude::document()
         .query_selector("leptos-island")
         .ok()
         .flatten()
         .is_some();
     if !has_island {
-        mark_hydrated();
-    }
-}
-
-/// Marks the document hydrated (`<html data-hydrated>`): its buttons and fields answer now.
-#[cfg(feature = "hydrate")]
-pub(crate) fn mark_hydrated() {
-    if let Some(root) = leptos::prelude::document().document_element() {
-        let _ = root.set_attribute("data-hydrated", "true");
+        components::navigation::take_focus_request();
+        pages::islands::mark_hydrated();
     }
 }

@@ -8,8 +8,9 @@
 //! (`#[island(lazy)]`): a piece of the client of its own, fetched when a page with it is shown,
 //! so the estimator and each flow's views arrive only where they are used.
 
-// `#[island]` writes a props type for each island, with no `Debug`.
-#![allow(missing_debug_implementations)]
+// `#[island]` writes a props type for each island, with no `Debug`, and a hydrate function
+// that keeps the island's view alive for the page's life with `mem::forget`.
+#![allow(missing_debug_implementations, clippy::mem_forget)]
 
 use leptos::prelude::*;
 
@@ -42,8 +43,16 @@ fn island_start() {
         }
         Effect::new(|_| {
             crate::components::navigation::take_focus_request();
-            crate::mark_hydrated();
+            mark_hydrated();
         });
+    }
+}
+
+/// Marks the document hydrated (`<html data-hydrated>`): its buttons and fields answer now.
+#[cfg(feature = "hydrate")]
+pub fn mark_hydrated() {
+    if let Some(root) = document().document_element() {
+        let _ = root.set_attribute("data-hydrated", "true");
     }
 }
 
