@@ -40,8 +40,9 @@ where
     });
 }
 
-/// Whether keyboard focus is nowhere in particular: the element that had it was replaced.
-fn focus_lost() -> bool {
+/// Whether keyboard focus is nowhere in particular: the element that had it was replaced (or,
+/// on a page just loaded, nothing has taken it yet).
+pub(crate) fn focus_lost() -> bool {
     let document = document();
     match document.active_element() {
         None => true,

@@ -188,13 +188,10 @@ pub fn take_focus_request() {
         return;
     };
     let _ = storage.remove_item(FOCUS_REQUEST);
-    let document = document();
-    let focus_is_nowhere = document
-        .active_element()
-        .is_none_or(|active| document.body().is_some_and(|body| *body == active));
-    if !focus_is_nowhere {
+    if !super::focus::focus_lost() {
         return;
     }
+    let document = document();
     let target = document
         .query_selector(&selector)
         .ok()
